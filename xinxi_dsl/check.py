@@ -1,0 +1,110 @@
+"""Stage 4 — check: diagnostics on a lowered regulation.
+
+Each check is a small function ``(Regulation) -> iterable of Diagnostic``;
+:func:`check` runs them all and returns every diagnostic, sorted.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations
+from typing import Callable, Iterable, Iterator
+
+from . import ir
+from .diagnostics import Diagnostic
+from .text import fold
+
+Check = Callable[[ir.Regulation], Iterable[Diagnostic]]
+CHECKS: list[Check] = []
+
+
+def _check(fn: Check) -> Check:
+    CHECKS.append(fn)
+    return fn
+
+
+@_check
+def duplicate_units(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    seen: dict[str, tuple[ir.Group, ir.Unit]] = {}
+    for g, u in reg.units():
+        for name in (u.name, *u.aliases, *u.includes):
+            k = fold(name)
+            if k in seen:
+                og, ou = seen[k]
+                where = f"第{ou.span.line}行" if ou.span else ""
+                yield Diagnostic("duplicate-unit", f"单位“{name}”重复：已在单位组“{og.name}”{where}出现 (duplicate unit)", u.span)
+            else:
+                seen[k] = (g, u)
+
+
+@_check
+def group_targets(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    for g in reg.groups:
+        missing = [u for u in g.units if u.target is None and g.target is None]
+        if missing and len(missing) == len(g.units):
+            yield Diagnostic("group-without-target", f"单位组“{g.name}”没有目标：请写“目标N分”或在每个单位后写分值 (group without target)", g.span)
+        else:
+            for u in missing:
+                yield Diagnostic("unit-without-target", f"单位“{u.name}”没有目标分值 (unit without target)", u.span)
+        if g.count is not None and g.count != len(g.units):
+            yield Diagnostic("group-count", f"单位组“{g.name}”写明共{g.count}个，实际列出{len(g.units)}个 (stated count differs from the list)", g.span)
+
+
+def _overlap(a: ir.Rule, b: ir.Rule) -> bool:
+    """Some record can satisfy both rules' conditions."""
+    bk = {c.key: c for c in b.conditions}
+    for c in a.conditions:
+        o = bk.get(c.key)
+        if o is not None and not (c.folded & o.folded) and c.key not in _MULTI:
+            return False
+    return True
+
+
+#: attributes that may hold several values in one cell: any two values can co-occur
+_MULTI = {"批示", "上级采用"}
+
+
+@_check
+def ambiguous_rules(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    for kind in ("base", "penalty"):
+        rules = [r for r in reg.rules if r.kind == kind]
+        for a, b in combinations(rules, 2):
+            if a.event != b.event or a.specificity != b.specificity or not _overlap(a, b):
+                continue
+            yield Diagnostic(
+                "ambiguous-rules",
+                f"本条款与第{a.span.line if a.span else '?'}行的条款可能同时适用于同一条记录，且同样具体；请加条件区分 (two rules match the same record with equal specificity)",
+                b.span)
+
+
+@_check
+def orphan_bonuses(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    bases = [r for r in reg.rules if r.kind == "base"]
+    for r in reg.rules:
+        if r.kind == "bonus" and not any(_overlap(r, b) for b in bases):
+            yield Diagnostic("orphan-bonus", "没有哪条计分条款的信息能获得这项加分 (no base rule's items can carry this bonus)", r.span)
+
+
+@_check
+def duplicate_ids(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    seen: dict[str, object] = {}
+    for r in (*reg.rules, *reg.transfers):
+        if r.id is None:
+            continue
+        if r.id in seen:
+            yield Diagnostic("duplicate-rule-id", f"条款编号“{r.id}”重复 (duplicate rule id)", r.span)
+        seen[r.id] = r
+
+
+@_check
+def transfer_rates(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    for t in reg.transfers:
+        if t.rate > Decimal(1) or t.rate <= 0:
+            yield Diagnostic("bad-rate", f"比例“{t.rate_text}”须大于0且不超过100% (rate must be within 0–100%)", t.span)
+
+
+def check(reg: ir.Regulation) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for fn in CHECKS:
+        out.extend(fn(reg))
+    return sorted(out, key=lambda d: (d.span is None, d.span.line if d.span else 0, d.span.column if d.span else 0))

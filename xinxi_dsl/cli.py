@@ -1,0 +1,186 @@
+"""The ``xinxi`` command: check, score, explain, compile, render.
+
+Every user error (bad regulation, bad ledger, missing file) is printed as
+``file:line:col`` with a caret under the right character, in Chinese with an
+English key, and exits with status 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import compile_file, ir, read_source
+from .diagnostics import Diagnostic, XinxiError, render
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Emit(str, Enum):
+    ir = "ir"
+
+
+class RenderFormat(str, Enum):
+    md = "md"
+
+
+def _fail(exc: XinxiError) -> None:
+    sources: dict[str, str | None] = {}
+    for d in exc.diagnostics:
+        src = None
+        if d.span is not None and d.source_line is None and d.span.column > 0:
+            if d.span.file not in sources:
+                try:
+                    sources[d.span.file] = read_source(d.span.file)
+                except XinxiError:
+                    sources[d.span.file] = None
+            src = sources[d.span.file]
+        err.print(render(d, src), markup=False)
+    raise typer.Exit(2)
+
+
+def _compile(path: Path):
+    reg, warnings = compile_file(path)
+    src = read_source(path)
+    for w in warnings:
+        err.print(render(w, src), markup=False)
+    return reg
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    from .ledger import parse_cell_date
+
+    try:
+        return parse_cell_date(text)
+    except ValueError:
+        raise XinxiError(Diagnostic("bad-date", f"{option}的日期“{text}”无法识别，应写作2012-03-05 (bad date)", None)) from None
+
+
+@app.command()
+def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) -> None:
+    """检查规程 (check a regulation and report every problem)."""
+    reg = _compile(regulation)
+    n_units = sum(1 for _ in reg.units())
+    out.print(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款", markup=False)
+
+
+@app.command()
+def score(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
+    from_: Optional[str] = typer.Option(None, "--from", help="起始日期 (start date)"),
+    to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式"),
+) -> None:
+    """计分：每个单位的得分、目标、完成率和排名 (score a ledger)."""
+    from . import report, score as run
+
+    reg = _compile(regulation)
+    result = run(reg, ledger, _date(from_, "--from"), _date(to, "--to"))
+    if format is ScoreFormat.json:
+        sys.stdout.write(report.dumps(result))
+    elif format is ScoreFormat.csv:
+        sys.stdout.write(report.to_csv(result))
+    else:
+        report.print_table(result, out)
+
+
+@app.command()
+def explain(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
+    unit: str = typer.Option(..., "--unit", help="单位 (unit)"),
+    from_: Optional[str] = typer.Option(None, "--from"),
+    to: Optional[str] = typer.Option(None, "--to"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format"),
+) -> None:
+    """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
+    from . import report, score as run
+    import difflib
+
+    reg = _compile(regulation)
+    result = run(reg, ledger, _date(from_, "--from"), _date(to, "--to"))
+    u = result.unit(unit)
+    if u is None:
+        names = [x.name for x in result.units]
+        close = difflib.get_close_matches(unit, names, n=1, cutoff=0.4)
+        hint = f"；是否为“{close[0]}”？" if close else ""
+        raise XinxiError(Diagnostic("unknown-unit", f"规程和台账中都没有单位“{unit}”{hint} (unknown unit)", None))
+    if format is ScoreFormat.json:
+        doc = {**report.unit_json(u), "lines": report.explain_lines(result, u)}
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        report.print_explain(result, u, out)
+
+
+@app.command("compile")
+def compile_(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    emit: Emit = typer.Option(Emit.ir, "--emit", help="输出什么 (what to emit)"),
+) -> None:
+    """编译规程并输出中间表示 (emit the IR as JSON)."""
+    reg = _compile(regulation)
+    sys.stdout.write(ir.dumps(reg))
+
+
+@app.command()
+def render_(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    format: RenderFormat = typer.Option(RenderFormat.md, "--format"),
+) -> None:
+    """生成通知附件：目标任务表和计分办法 (render the notice appendix)."""
+    from .render import render_markdown
+
+    sys.stdout.write(render_markdown(_compile(regulation)))
+
+
+app.registered_commands[-1].name = "render"
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except XinxiError as exc:  # raised outside a command (should not happen)
+        _fail(exc)
+
+
+def _wrap(fn):
+    import functools
+
+    @functools.wraps(fn)
+    def inner(*a, **k):
+        try:
+            return fn(*a, **k)
+        except XinxiError as exc:
+            _fail(exc)
+        except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug of ours: say so in one line
+            if os.environ.get("XINXI_DEBUG"):
+                raise
+            err.print(f"内部错误 (internal error): {type(exc).__name__}: {exc}；请报告此问题，设置XINXI_DEBUG=1可看详情", markup=False)
+            raise typer.Exit(3)
+
+    return inner
+
+
+for _cmd in app.registered_commands:
+    _cmd.callback = _wrap(_cmd.callback)

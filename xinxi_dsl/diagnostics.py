@@ -1,0 +1,93 @@
+"""Positions and diagnostics, shared by every stage.
+
+A :class:`Diagnostic` holds content only (key, Chinese message, English
+message, span); :func:`render` draws the source line and a caret under the
+right *display* column — a Chinese character takes two terminal columns,
+which Lark's own caret ignores.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where something stands in a source file (1-based line and column)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int = 0
+    end_column: int = 0
+
+    def __str__(self) -> str:
+        if self.column <= 0:  # a ledger row: file:row
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
+
+    def to_json(self) -> list:
+        return [self.line, self.column, self.end_line, self.end_column]
+
+    @classmethod
+    def from_json(cls, file: str, data: list) -> "Span":
+        return cls(file, *data)
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    key: str  #: English key, stable, e.g. ``unknown-unit``
+    message: str  #: the message in Chinese
+    span: Span | None = None
+    severity: str = "error"  #: ``error`` or ``warning``
+    source_line: str | None = field(default=None, compare=False)
+
+    def headline(self) -> str:
+        where = f"{self.span}: " if self.span else ""
+        word = "错误" if self.severity == "error" else "警告"
+        return f"{where}{word} [{self.key}] {self.message}"
+
+
+class XinxiError(Exception):
+    """Raised with one or more diagnostics; the CLI prints them and exits 2."""
+
+    def __init__(self, diagnostics: Diagnostic | Iterable[Diagnostic]):
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = sorted(
+            diagnostics, key=lambda d: (d.span is None, d.span or Span("", 0, 0))
+        )
+        super().__init__("\n".join(d.headline() for d in self.diagnostics))
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by ``text`` (wide and full-width chars count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def render(diag: Diagnostic, source: str | None = None) -> str:
+    """The headline, then the source line with a caret under the column."""
+    out = [diag.headline()]
+    line_text = diag.source_line
+    if line_text is None and source is not None and diag.span is not None:
+        lines = source.splitlines()
+        if 0 < diag.span.line <= len(lines):
+            line_text = lines[diag.span.line - 1]
+    if line_text is not None and diag.span is not None and diag.span.column > 0:
+        line_text = line_text.replace("\t", " ")
+        number = str(diag.span.line)
+        pad = " " * len(number)
+        before = line_text[: max(diag.span.column - 1, 0)]
+        width = 1
+        if diag.span.end_line == diag.span.line and diag.span.end_column > diag.span.column:
+            width = display_width(
+                line_text[diag.span.column - 1 : diag.span.end_column - 1]
+            )
+        else:
+            under = line_text[diag.span.column - 1 : diag.span.column]
+            width = display_width(under) if under else 1
+        out.append(f" {number} | {line_text}")
+        out.append(f" {pad} | {' ' * display_width(before)}{'^' * max(width, 1)}")
+    return "\n".join(out)

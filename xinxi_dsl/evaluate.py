@@ -1,0 +1,233 @@
+"""Stage 5a — evaluate: a regulation and a ledger → every unit's score.
+
+For each record: the most specific matching base rule, every matching bonus
+(they add up), or the most specific matching penalty; then transfers to the
+record's parent unit.  Every point is an explanation :class:`Line` naming the
+ledger row, the rule, the notice's clause label and the regulation line; a
+unit's score is the sum of its lines.  Rows that are not scored are listed
+in ``unmatched`` with the reason — nothing is dropped.  Decimal throughout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from . import ir
+from .ledger import Record
+from .text import fold
+
+ZERO = Decimal(0)
+_Q4 = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One contribution to one unit's score."""
+
+    row: int
+    record_id: str
+    date: date
+    title: str
+    unit: str  #: the unit credited (key)
+    rule_id: str | None
+    label: str | None
+    rule_line: int | None
+    kind: str  #: base | bonus | penalty | transfer
+    points: Decimal
+    note: str = ""
+
+
+@dataclass
+class UnitResult:
+    key: str  #: folded name, the JSON ``unit``
+    name: str  #: as written in the notice (or the ledger for unknown units)
+    group: str | None  #: folded group name
+    group_name: str | None
+    target: Decimal | None
+    known: bool  #: declared in the regulation
+    lines: list[Line] = field(default_factory=list)
+    counted_into: str | None = None
+    rank: int | None = None
+    group_rank: int | None = None
+
+    @property
+    def score(self) -> Decimal:
+        return sum((l.points for l in self.lines), ZERO)
+
+    @property
+    def completion(self) -> Decimal | None:
+        if self.target is None or self.target == 0:
+            return None
+        return (self.score / self.target).quantize(_Q4, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    row: int
+    unit: str
+    reason: str  #: English, stable for programs
+    reason_zh: str
+
+
+@dataclass
+class Result:
+    regulation: ir.Regulation
+    period_from: date | None
+    period_to: date | None
+    units: list[UnitResult]
+    unmatched: list[Unmatched]
+    rows: int  #: ledger rows read
+
+    def unit(self, name: str) -> UnitResult | None:
+        k = fold(name)
+        return next((u for u in self.units if u.key == k or fold(u.name) == k), None)
+
+
+def _matches(rule: ir.Rule, rec_values: dict[str, tuple[str, ...]]) -> bool:
+    for c in rule.conditions:
+        vals = rec_values.get(c.key)
+        if not vals or c.folded.isdisjoint(vals):
+            return False
+    return True
+
+
+class Evaluator:
+    """Holds what is derived once per regulation: unit index, rule tables."""
+
+    def __init__(self, reg: ir.Regulation):
+        self.reg = reg
+        self.units: dict[str, tuple[ir.Group, ir.Unit]] = {}
+        for g, u in reg.units():
+            for n in (u.name, *u.aliases, *u.includes):
+                self.units.setdefault(fold(n), (g, u))
+        self.base = [r for r in reg.rules if r.kind == "base"]
+        self.bonus = [r for r in reg.rules if r.kind == "bonus"]
+        self.penalty = [r for r in reg.rules if r.kind == "penalty"]
+        self.keys = sorted({c.key for r in reg.rules for c in r.conditions} | {"事项"})
+        self.base_keys = sorted({c.key for r in self.base for c in r.conditions})
+        self.transfer = reg.transfers[0] if reg.transfers else None
+        self._cache: dict[tuple, tuple] = {}
+
+    # -- rule matching, cached per record signature ---------------------------
+    def match(self, rec: Record) -> tuple[ir.Rule | None, tuple[ir.Rule, ...], str | None, str | None]:
+        """(base or penalty rule, bonuses, reason, reason_zh) for a record."""
+        sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
+        hit = self._cache.get(sig)
+        if hit is None:
+            hit = self._match(rec.event, rec.attrs)
+            self._cache[sig] = hit
+        return hit
+
+    def _match(self, event: str, attrs: dict[str, tuple[str, ...]]):
+        if event in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED):
+            cands = [r for r in self.base if r.event == event and _matches(r, attrs)]
+            if not cands:
+                shown = [(k, attrs[k]) for k in self.base_keys if k in attrs]
+                if event != ir.EVENT_ADOPTED or not shown:
+                    shown.insert(0, ("事项", (event,)))
+                what = ", ".join(f"{k}={'、'.join(v)}" for k, v in shown)
+                return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
+            best = max(cands, key=lambda r: r.specificity)  # first of the most specific
+            bonuses = tuple(b for b in self.bonus if _matches(b, attrs))
+            return best, bonuses, None, None
+        cands = [r for r in self.penalty if _matches(r, attrs)]
+        if not cands:
+            shown = [("事项", (event,))] + [(k, attrs[k]) for k in sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"}) if k in attrs]
+            what = ", ".join(f"{k}={'、'.join(v)}" for k, v in shown)
+            return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
+        return max(cands, key=lambda r: r.specificity), (), None, None
+
+    # -- units ------------------------------------------------------------------
+    def unit_for(self, name: str, results: dict[str, UnitResult]) -> UnitResult:
+        k = fold(name)
+        known = self.units.get(k)
+        if known:
+            g, u = known
+            k = u.key
+        res = results.get(k)
+        if res is None:
+            if known:
+                g, u = known
+                res = UnitResult(u.key, u.name, g.key, g.name, u.target if u.target is not None else g.target, True)
+            else:
+                res = UnitResult(k, name.strip(), None, None, None, False)
+            results[k] = res
+        return res
+
+    def run(self, records, period_from: date | None = None, period_to: date | None = None) -> Result:
+        reg = self.reg
+        pfrom = period_from or reg.period_from
+        pto = period_to or reg.period_to
+        results: dict[str, UnitResult] = {}
+        for g, u in reg.units():
+            self.unit_for(u.name, results)
+        unmatched: list[Unmatched] = []
+        n = 0
+        for rec in records:
+            n += 1
+            unit = self.unit_for(rec.unit, results)
+            if reg.start and rec.date < reg.start:
+                unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} before the start {reg.start}",
+                                           f"日期{rec.date}早于计分办法执行日期{reg.start}"))
+                continue
+            if (pfrom and rec.date < pfrom) or (pto and rec.date > pto):
+                unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} outside the period {pfrom}..{pto}",
+                                           f"日期{rec.date}不在考核期{pfrom}至{pto}内"))
+                continue
+            rule, bonuses, reason, reason_zh = self.match(rec)
+            if rule is None:
+                unmatched.append(Unmatched(rec.row, unit.key, reason, reason_zh))
+                continue
+            lines = [self._line(rec, unit.key, rule, -rule.points if rule.kind == "penalty" else rule.points)]
+            lines += [self._line(rec, unit.key, b, b.points) for b in bonuses]
+            unit.lines.extend(lines)
+            if rec.parent and self.transfer:
+                parent = self.unit_for(rec.parent, results)
+                if parent is not unit:
+                    t = self.transfer
+                    total = sum((l.points for l in lines), ZERO)
+                    unit.counted_into = parent.key
+                    parent.lines.append(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
+                                             t.span.line if t.span else None, "transfer", total * t.rate,
+                                             f"{unit.name} × {t.rate_text}"))
+        units = list(results.values())
+        self._rank(units)
+        return Result(reg, pfrom, pto, units, unmatched, n)
+
+    def _line(self, rec: Record, unit: str, rule: ir.Rule, points: Decimal) -> Line:
+        return Line(rec.row, rec.id, rec.date, rec.title, unit, rule.id, rule.label,
+                    rule.span.line if rule.span else None, rule.kind, points)
+
+    def _rank(self, units: list[UnitResult]) -> None:
+        order = {u.key: i for i, u in enumerate(units)}
+        with_target = [u for u in units if u.target is not None]
+        without = [u for u in units if u.target is None]
+        by_ratio = self.reg.ranking == "completion"
+
+        def key(u: UnitResult):
+            if u.target is not None and by_ratio and u.target != 0:
+                return u.score / u.target
+            return u.score
+
+        for bucket, attr in ((with_target, "rank"), (without, "rank")):
+            _assign(bucket, key, attr)
+        for g in {u.group for u in with_target}:
+            _assign([u for u in with_target if u.group == g], key, "group_rank")
+        units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _assign(bucket: list[UnitResult], key, attr: str) -> None:
+    """Competition ranking (1, 1, 3): equal keys share a rank."""
+    ranked = sorted(bucket, key=key, reverse=True)
+    prev = None
+    for i, u in enumerate(ranked, start=1):
+        k = key(u)
+        if prev is None or k != prev[0]:
+            prev = (k, i)
+        setattr(u, attr, prev[1])
+
+
+def evaluate(reg: ir.Regulation, records, period_from: date | None = None, period_to: date | None = None) -> Result:
+    return Evaluator(reg).run(records, period_from, period_to)

@@ -1,0 +1,83 @@
+"""Stage 1 — the grammar: ``grammar/xinxi.lark`` plus one terminal per keyword.
+
+The parser is Lark LALR with the contextual lexer, so a free word and a
+keyword only compete in parser states where both may follow; where they do,
+keywords have the higher priority and free words stop before them (see the
+``WORD`` terminal).  The built parser is cached in a per-user directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark
+from lark.indenter import Indenter
+
+from .keywords import KEYWORDS
+
+GRAMMAR_FILE = Path(__file__).resolve().parent.parent / "grammar" / "xinxi.lark"
+if not GRAMMAR_FILE.exists():  # installed without the source tree
+    GRAMMAR_FILE = Path(__file__).resolve().parent / "xinxi.lark"
+
+
+class XinxiIndenter(Indenter):
+    NL_type = "_NL"
+    OPEN_PAREN_types: list[str] = []
+    CLOSE_PAREN_types: list[str] = []
+    INDENT_type = "_INDENT"
+    DEDENT_type = "_DEDENT"
+    tab_len = 4
+
+
+def keyword_terminals() -> str:
+    """Lark definitions of the keyword terminals, longest spelling first."""
+    lines = []
+    for kw in KEYWORDS:
+        alts = []
+        for s in sorted(kw.spellings, key=len, reverse=True):
+            if s.startswith("re:"):
+                alts.append("/" + s[3:] + "/")
+            else:
+                alts.append('"' + s + '"')
+        lines.append(f"{kw.terminal}.{kw.priority}: {' | '.join(alts)}")
+    return "\n".join(lines) + "\n"
+
+
+def grammar_text() -> str:
+    return GRAMMAR_FILE.read_text(encoding="utf-8") + "\n" + keyword_terminals()
+
+
+def _cache_path(text: str) -> str | bool:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    path = Path(base) / "xinxi" / f"grammar-{digest}.lark-cache"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            return False
+    except OSError:
+        return False
+    return str(path)
+
+
+@lru_cache(maxsize=1)
+def parser() -> Lark:
+    text = grammar_text()
+    return Lark(
+        text,
+        parser="lalr",
+        lexer="contextual",
+        postlex=XinxiIndenter(),
+        propagate_positions=True,
+        maybe_placeholders=False,
+        cache=_cache_path(text),
+    )
+
+
+KEYWORD_WORDS = re.compile("|".join(
+    re.escape(s) for kw in KEYWORDS for s in kw.spellings if not s.startswith("re:")
+))

@@ -1,0 +1,223 @@
+"""The intermediate representation: frozen dataclasses, JSON with a schema.
+
+Every stage after ``lower`` reads only these classes.  Positions are kept
+(``span``) but do not take part in equality, so ``load(dump(ir)) == ir`` and
+tests compare meaning, not places.  Text is kept as the user wrote it; folded
+forms for matching are derived (``.folded``), never stored.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from .diagnostics import Span
+from .text import fold
+
+SCHEMA = "xinxi-ir"
+SCHEMA_VERSION = 1
+
+#: ledger columns with a meaning of their own (LEDGER.md); canonical key → English key
+CORE_COLUMNS = {"编号": "id", "日期": "date", "单位": "unit", "事项": "event", "所属单位": "parent", "标题": "title"}
+#: attribute columns named in LEDGER.md; canonical key → English key
+ATTRIBUTE_COLUMNS = {
+    "刊物": "publication", "栏目": "column", "形式": "form", "类别": "category", "级别": "level",
+    "批示": "instruction", "上级采用": "higher", "配图": "picture", "角色": "role", "事项": "event",
+}
+ENGLISH_TO_KEY = {v: k for k, v in {**CORE_COLUMNS, **ATTRIBUTE_COLUMNS}.items()}
+
+EVENT_ADOPTED = "采用"
+EVENT_SUBMITTED = "报送"
+
+
+def canonical_key(name: str) -> str:
+    """A column or attribute name → its canonical key (刊物, 栏目 …)."""
+    f = fold(name)
+    return ENGLISH_TO_KEY.get(f.lower(), f)
+
+
+def _nospan():
+    return field(compare=False, default=None)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A declared attribute and the values a rule may name bare."""
+
+    key: str  #: canonical key, e.g. 栏目
+    name: str  #: as written, e.g. 欄目
+    values: tuple[str, ...]  #: as written
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str  #: as written in the notice, e.g. 達 縣
+    target: Decimal | None  #: own target, else the group's
+    aliases: tuple[str, ...] = ()  #: other names of the same unit (YM20-U)
+    includes: tuple[str, ...] = ()  #: bodies counted into it: （含 …）
+    span: Span | None = _nospan()
+
+    @cached_property
+    def key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    label: str | None
+    target: Decimal | None  #: shared target of every unit (YM20-T)
+    count: int | None  #: the number of units the notice states (共20个)
+    units: tuple[Unit, ...]
+    span: Span | None = _nospan()
+
+    @cached_property
+    def key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A record matches when its attribute ``key`` holds any of ``values``."""
+
+    key: str
+    values: tuple[str, ...]  #: as written
+    form: str = "word"  #: how it was written: pub | quoted | word | keyed | instruct | higher
+    span: Span | None = _nospan()
+
+    @cached_property
+    def folded(self) -> frozenset[str]:
+        return frozenset(fold(v) for v in self.values)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str | None
+    label: str | None  #: the notice's full clause label, e.g. 三、1
+    section: str | None  #: the heading the clause stands under
+    kind: str  #: base | bonus | penalty
+    event: str  #: 采用 | 报送 (base); * (bonus: any scored item); penalty (events are a 事项 condition)
+    conditions: tuple[Condition, ...]
+    points: Decimal  #: positive; a penalty subtracts it
+    per: str  #: 条 | 次
+    source: str  #: the clause as written in the regulation file
+    span: Span | None = _nospan()
+
+    @property
+    def specificity(self) -> int:
+        return len(self.conditions)
+
+    def condition(self, key: str) -> Condition | None:
+        return next((c for c in self.conditions if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """Points of a unit's direct-report points / sub-units flow to it."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    kind: str  #: direct | subunit
+    rate: Decimal  #: 1 = 全额
+    rate_text: str
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Regulation:
+    code: str
+    name: str | None
+    doc_number: str | None
+    start: date | None  #: records dated before it are not scored (D12-6)
+    period_from: date | None
+    period_to: date | None
+    report: str | None  #: monthly | quarterly
+    ranking: str  #: completion | score
+    script: str  #: s | t — the script the file is written in
+    attributes: tuple[Attribute, ...]
+    groups: tuple[Group, ...]
+    rules: tuple[Rule, ...]
+    transfers: tuple[Transfer, ...]
+    sections: tuple[str, ...] = ()
+    file: str = field(compare=False, default="<string>")
+
+    def units(self):
+        for g in self.groups:
+            for u in g.units:
+                yield g, u
+
+
+# ---- JSON -------------------------------------------------------------------
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Span):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [_to_json(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        out = {"node": type(value).__name__}
+        for f in fields(value):
+            if f.name == "file":
+                continue
+            out[f.name] = _to_json(getattr(value, f.name))
+        return out
+    return value
+
+
+def to_json(reg: Regulation) -> dict:
+    return {"schema": SCHEMA, "version": SCHEMA_VERSION, "file": reg.file, "regulation": _to_json(reg)}
+
+
+def dumps(reg: Regulation) -> str:
+    return json.dumps(to_json(reg), ensure_ascii=False, indent=2) + "\n"
+
+
+_NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, Regulation)}
+_DECIMALS = {"target", "points", "rate"}
+_DATES = {"start", "period_from", "period_to"}
+
+
+def _from_json(data: Any, file: str) -> Any:
+    if isinstance(data, list):
+        return tuple(_from_json(v, file) for v in data)
+    if isinstance(data, dict) and "node" in data:
+        cls = _NODES[data["node"]]
+        kwargs = {}
+        for f in fields(cls):
+            if f.name == "file":
+                kwargs["file"] = file
+                continue
+            raw = data.get(f.name)
+            if f.name == "span":
+                kwargs[f.name] = Span.from_json(file, raw) if raw else None
+            elif f.name in _DECIMALS:
+                kwargs[f.name] = Decimal(raw) if raw is not None else None
+            elif f.name in _DATES:
+                kwargs[f.name] = date.fromisoformat(raw) if raw else None
+            elif f.name == "count":
+                kwargs[f.name] = raw
+            else:
+                kwargs[f.name] = _from_json(raw, file)
+        return cls(**kwargs)
+    return data
+
+
+def from_json(doc: dict) -> Regulation:
+    if doc.get("schema") != SCHEMA or doc.get("version") != SCHEMA_VERSION:
+        raise ValueError(f"not a {SCHEMA} v{SCHEMA_VERSION} document")
+    return _from_json(doc["regulation"], doc.get("file", "<string>"))
+
+
+def loads(text: str) -> Regulation:
+    return from_json(json.loads(text))

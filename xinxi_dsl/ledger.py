@@ -1,0 +1,167 @@
+"""Reading a ledger (台账): .csv (UTF-8, UTF-8 with BOM, GB18030) or .xlsx.
+
+The contract is ``shared/spec/LEDGER.md``: columns named in Chinese or by the
+English key, in any order; unknown columns are attributes; values compare
+across scripts and spaces (folded with opencc).  Problems in the file raise
+:class:`XinxiError` located as ``file:row``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Iterable
+
+from . import ir
+from .diagnostics import Diagnostic, Span, XinxiError
+from .text import fold, split_values
+
+
+@dataclass(frozen=True)
+class Record:
+    row: int  #: the spreadsheet row number (the header is row 1)
+    id: str  #: 编号, or the row number when blank
+    date: date
+    unit: str  #: as written
+    event: str  #: folded; 采用 when blank
+    parent: str | None  #: as written
+    title: str
+    #: folded attribute values by canonical key (several per cell allowed)
+    attrs: dict[str, tuple[str, ...]] = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    file: str
+    records: tuple[Record, ...]
+    columns: tuple[str, ...]  #: canonical keys, in file order
+
+
+_DATE_FORMS = (
+    re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+)
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_cell_date(value: object) -> date:
+    """A ledger date cell → date.  Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            return _EXCEL_EPOCH + timedelta(days=int(value))
+        raise ValueError(str(value))
+    text = str(value).strip()
+    text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)
+    for form in _DATE_FORMS:
+        m = form.fullmatch(text)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+    raise ValueError(text)
+
+
+def _decode(data: bytes, file: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise XinxiError(Diagnostic("binary-file", "台账不是文本文件，也不是.xlsx表格 (binary file)", Span(file, 1, 1)))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise XinxiError(Diagnostic("bad-encoding", "台账编码无法识别（支持UTF-8和GB18030/GBK） (unknown text encoding)", Span(file, 1, 1))) from None
+
+
+def _rows_csv(path: Path) -> list[list[object]]:
+    text = _decode(path.read_bytes(), str(path))
+    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _rows_xlsx(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        sheet = wb.get_sheet_by_index(0)
+        return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+    except Exception as exc:  # calamine raises its own error types
+        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(str(path), 1, 1))) from None
+
+
+def read_ledger(path: str | Path) -> Ledger:
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise XinxiError(Diagnostic("missing-file", f"找不到文件“{file}” (file not found)", None))
+    if path.is_dir():
+        raise XinxiError(Diagnostic("not-a-file", f"“{file}”是目录，不是台账文件 (not a file)", None))
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        rows = _rows_xlsx(path)
+    elif suffix in (".csv", ".txt", ""):
+        rows = _rows_csv(path)
+    elif suffix in (".xls", ".et"):
+        raise XinxiError(Diagnostic("old-spreadsheet", f"不支持{suffix}格式，请另存为.xlsx或.csv (save as .xlsx)", Span(file, 1, 1)))
+    else:
+        data = path.read_bytes()[:4096]
+        if data.startswith(b"PK"):
+            rows = _rows_xlsx(path)
+        else:
+            raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 1)))
+    return records_from_rows(rows, file)
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def records_from_rows(rows: Iterable[list[object]], file: str) -> Ledger:
+    rows = list(rows)
+    if not rows or not any(_cell(c) for c in rows[0]):
+        raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 1)))
+    header = [ir.canonical_key(_cell(c)) if _cell(c) else "" for c in rows[0]]
+    for need in ("日期", "单位"):
+        if need not in header:
+            en = ir.CORE_COLUMNS[need]
+            raise XinxiError(Diagnostic("missing-column", f"台账缺少“{need}”列（或英文列名{en}） (missing column {en})", Span(file, 1, 1)))
+    idx = {k: i for i, k in enumerate(header) if k}
+    attr_cols = [(k, i) for k, i in idx.items() if k not in ir.CORE_COLUMNS or k == "事项"]
+    records: list[Record] = []
+    problems: list[Diagnostic] = []
+    for n, raw in enumerate(rows[1:], start=2):
+        cells = list(raw) + [None] * (len(header) - len(raw))
+        if not any(_cell(c) for c in cells):
+            continue  # a blank row: nothing to score, nothing to lose
+        get = lambda k: cells[idx[k]] if k in idx else None  # noqa: E731
+        unit = _cell(get("单位"))
+        d_raw = get("日期")
+        try:
+            d = parse_cell_date(d_raw)
+        except ValueError:
+            problems.append(Diagnostic("bad-date", f"第{n}行日期“{_cell(d_raw)}”无法识别，应写作2012-03-05、2012/3/5或2012年3月5日 (bad date)", Span(file, n, 0)))
+            continue
+        if not unit:
+            problems.append(Diagnostic("missing-unit", f"第{n}行没有填写单位 (missing unit)", Span(file, n, 0)))
+            continue
+        event = fold(_cell(get("事项"))) or ir.EVENT_ADOPTED
+        attrs = {k: split_values(_cell(cells[i])) for k, i in attr_cols if _cell(cells[i])}
+        attrs["事项"] = (event,)
+        parent = _cell(get("所属单位")) or None
+        records.append(Record(n, _cell(get("编号")) or f"#{n}", d, unit, event, parent, _cell(get("标题")), attrs))
+    if problems:
+        raise XinxiError(problems)
+    return Ledger(file, tuple(records), tuple(header))

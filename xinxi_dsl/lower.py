@@ -1,0 +1,223 @@
+"""Stage 3 — lower and resolve: syntax tree → IR.
+
+Resolves what the parser left as words: a bare word to the attribute it is a
+value of (declared with ``属性``), header dates to real dates, labels to
+plain text.  Problems are collected (not raised one by one) and raised
+together, sorted by position.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from datetime import date
+from decimal import Decimal
+
+from . import ir
+from . import syntax as S
+from .diagnostics import Diagnostic, Span, XinxiError
+from .text import fold
+
+_DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
+BUILTIN_VALUES = {ir.EVENT_ADOPTED: "事项", ir.EVENT_SUBMITTED: "事项"}
+
+
+def parse_date(text: str, end_of: bool = False) -> date:
+    """``2012-01-01`` / ``2012年1月`` → a date; a missing day is the month's
+    first (or last, with ``end_of``).  Raises ValueError for 2012-02-30."""
+    m = _DATE.fullmatch(text.replace("日", "").rstrip("月") if "年" in text else text)
+    if not m:
+        raise ValueError(text)
+    y, mo, d = int(m[1]), int(m[2] or (12 if end_of else 1)), m[3]
+    if d is None:
+        day = calendar.monthrange(y, mo)[1] if end_of else 1
+    else:
+        day = int(d)
+    return date(y, mo, day)
+
+
+def _label(t: S.Text | None) -> str | None:
+    return t.value.strip("【】") if t else None
+
+
+_SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+、)")
+
+
+def clause_label(section: str | None, label: S.Text | None) -> str | None:
+    """The notice's full clause label: section 三、… + rule 【1】 → 三、1."""
+    own = _label(label)
+    if own is None:
+        return None
+    m = _SECTION_NUMBER.match(section or "")
+    if m and not _SECTION_NUMBER.match(own):
+        return m[1] + own
+    return own
+
+
+class _Lowerer:
+    def __init__(self, module: S.Module):
+        self.m = module
+        self.diags: list[Diagnostic] = []
+        self.vocab: dict[str, list[str]] = {k: [v] for k, v in BUILTIN_VALUES.items()}
+
+    def error(self, key: str, message: str, span: Span | None) -> None:
+        self.diags.append(Diagnostic(key, message, span))
+
+    def run(self) -> ir.Regulation:
+        head: dict[str, S.Header] = {}
+        attributes: list[ir.Attribute] = []
+        groups: list[ir.Group] = []
+        rules: list[ir.Rule] = []
+        transfers: list[ir.Transfer] = []
+        sections: list[str] = []
+        section: str | None = None
+        # vocabulary first: a rule may use a word declared further down
+        for st in self.m.statements:
+            if isinstance(st, S.AttrDecl):
+                attributes.append(self.attribute(st))
+        for st in self.m.statements:
+            if isinstance(st, S.Header):
+                if st.kind in head:
+                    self.error("duplicate-header", f"“{st.kind}”已在第{head[st.kind].span.line}行写过 (duplicate header)", st.span)
+                head[st.kind] = st
+            elif isinstance(st, S.GroupDecl):
+                groups.append(self.group(st))
+            elif isinstance(st, S.Section):
+                section = _label(st.label)
+                sections.append(section)
+            elif isinstance(st, S.RuleDecl):
+                r = self.rule(st, section)
+                if r:
+                    rules.append(r)
+            elif isinstance(st, S.TransferDecl):
+                transfers.append(ir.Transfer(
+                    st.id.value if st.id else None, clause_label(section, st.label), section, st.kind,
+                    st.rate, st.rate_text, st.source, st.span))
+        code = head["code"].values[0].value if "code" in head else None
+        if code is None:
+            self.error("missing-code", "缺少“规程 代号”一行 (missing regulation code)", Span(self.m.file, 1, 1))
+        start = self.date(head["start"].values[0]) if "start" in head else None
+        pfrom = pto = None
+        if "period" in head:
+            pfrom = self.date(head["period"].values[0])
+            pto = self.date(head["period"].values[1], end_of=True)
+            if pfrom and pto and pto < pfrom:
+                self.error("bad-period", "考核期的结束日期早于开始日期 (period ends before it starts)", head["period"].span)
+        report = None
+        if "report" in head:
+            report = "monthly" if fold(head["report"].values[0].value) == "每月" else "quarterly"
+        ranking = "completion"
+        if "rank" in head and fold(head["rank"].values[0].value) == "按得分":
+            ranking = "score"
+        reg = ir.Regulation(
+            code=code or "?",
+            name=head["name"].values[0].value if "name" in head else None,
+            doc_number=head["docno"].values[0].value if "docno" in head else None,
+            start=start, period_from=pfrom, period_to=pto, report=report, ranking=ranking,
+            script=self.m.script, attributes=tuple(attributes), groups=tuple(groups),
+            rules=tuple(rules), transfers=tuple(transfers), sections=tuple(sections), file=self.m.file,
+        )
+        if self.diags:
+            raise XinxiError(self.diags)
+        return reg
+
+    def date(self, t: S.Text, end_of: bool = False) -> date | None:
+        try:
+            return parse_date(t.value, end_of)
+        except ValueError:
+            self.error("bad-date", f"日期“{t.value}”不存在 (no such date)", t.span)
+            return None
+
+    def attribute(self, st: S.AttrDecl) -> ir.Attribute:
+        key = ir.canonical_key(st.key.value)
+        if key in ir.CORE_COLUMNS and key != "事项":
+            self.error("core-column", f"“{st.key.value}”是台账的基本列，不能作为属性 (core column is not an attribute)", st.key.span)
+        for v in st.values:
+            keys = self.vocab.setdefault(fold(v.value), [])
+            if key not in keys:
+                keys.append(key)
+        return ir.Attribute(key, st.key.value, tuple(v.value for v in st.values), st.span)
+
+    def group(self, st: S.GroupDecl) -> ir.Group:
+        units = []
+        for e in st.entries:
+            aliases = tuple(a.value for a in e.aliases)
+            units.append(ir.Unit(
+                e.name.value, e.target.value if e.target else None,
+                aliases=() if e.includes else aliases, includes=aliases if e.includes else (), span=e.name.span))
+        count = None
+        if st.count is not None:
+            if st.count.value != st.count.value.to_integral_value():
+                self.error("bad-count", f"单位个数“{st.count.text}”不是整数 (count is not a whole number)", st.count.span)
+            else:
+                count = int(st.count.value)
+        return ir.Group(st.name.value, _label(st.label), st.target.value if st.target else None,
+                        count, tuple(units), st.span)
+
+    def resolve_word(self, t: S.Text) -> str | None:
+        keys = self.vocab.get(fold(t.value))
+        if keys and len(keys) == 1:
+            return keys[0]
+        if keys:
+            self.error("ambiguous-value", f"“{t.value}”同时是{'、'.join(keys)}的值，请写成“属性=值” (value of several attributes)", t.span)
+            return None
+        msg = f"未知的值“{t.value}”，请先用“属性”声明它属于哪一列"
+        close = difflib.get_close_matches(fold(t.value), list(self.vocab), n=1, cutoff=0.6)
+        if close:
+            msg += f"；是否为“{close[0]}”？"
+        self.error("unknown-value", msg + " (unknown value)", t.span)
+        return None
+
+    def condition(self, sel: S.Selector) -> ir.Condition | None:
+        values = tuple(v.value.strip("《》“”\"「」『』") for v in sel.values)
+        if sel.kind == "pub":
+            return ir.Condition("刊物", values, "pub", sel.span)
+        if sel.kind == "instruct":
+            return ir.Condition("批示", values, "instruct", sel.span)
+        if sel.kind == "higher":
+            return ir.Condition("上级采用", values, "higher", sel.span)
+        if sel.kind == "keyed":
+            return ir.Condition(ir.canonical_key(sel.key.value), values, "keyed", sel.span)
+        keys = {self.resolve_word(v) for v in sel.values}
+        if None in keys:
+            return None
+        if len(keys) > 1:
+            self.error("mixed-values", f"“{'、'.join(values)}”不属于同一列（{'、'.join(sorted(keys))}） (values of different attributes)", sel.span)
+            return None
+        return ir.Condition(keys.pop(), values, "quoted" if sel.kind == "quoted" else "word", sel.span)
+
+    def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
+        conds: list[ir.Condition] = []
+        for sel in st.selectors:
+            c = self.condition(sel)
+            if c is None:
+                continue
+            if any(o.key == c.key for o in conds):
+                self.error("repeated-attribute", f"同一条款中“{c.key}”出现两次 (attribute given twice)", sel.span)
+                continue
+            conds.append(c)
+        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty"}[st.action.kind]
+        event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
+        ev = next((c for c in conds if c.key == "事项"), None)
+        if kind == "base":
+            if ev is not None:
+                self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
+                return None
+        elif kind == "penalty":
+            if ev is None:
+                self.error("penalty-without-event", "扣分条款须写明事项，如“漏报”“迟报” (penalty names no event)", st.span)
+                return None
+            bad = [v for v in ev.values if fold(v) in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED)]
+            if bad:
+                self.error("penalty-event", f"“{bad[0]}”不是扣分事项 (not a penalty event)", ev.span)
+                return None
+        if st.action.points.value < 0:
+            self.error("negative-points", "分值不能为负 (negative points)", st.action.points.span)
+        return ir.Rule(
+            st.id.value if st.id else None, clause_label(section, st.label), section, kind, event,
+            tuple(conds), st.action.points.value, st.action.per, st.source, st.span)
+
+
+def lower(module: S.Module) -> ir.Regulation:
+    return _Lowerer(module).run()

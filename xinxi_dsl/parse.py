@@ -1,0 +1,296 @@
+"""Stage 2 — parse: source text → :class:`~xinxi_dsl.syntax.Module`.
+
+One transformer method per grammar rule turns the Lark tree into syntax
+nodes at once; Lark's exceptions are caught here and come out as
+:class:`~xinxi_dsl.diagnostics.XinxiError` with a located Chinese message.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from lark import Token, Transformer, Tree, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+
+from . import syntax as S
+from .diagnostics import Diagnostic, Span, XinxiError
+from .grammar import parser
+from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
+from .numerals import NumeralError, percent, to_decimal
+
+_TRADITIONAL_ONLY = {
+    s for kw in KEYWORDS for s in kw.traditional if s not in kw.simplified and not s.startswith("re:")
+}
+_SIMPLIFIED_ONLY = {
+    s for kw in KEYWORDS for s in kw.simplified if s not in kw.traditional and not s.startswith("re:")
+}
+
+
+def parse(source: str, file: str = "<string>") -> S.Module:
+    """Parse one regulation file.  Raises XinxiError on a syntax error."""
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    if "\x00" in source:
+        raise XinxiError(Diagnostic("binary-file", "文件不是文本文件（含有NUL字节） (binary file)", Span(file, 1, 1)))
+    text = source if source.endswith("\n") else source + "\n"
+    try:
+        tree = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise XinxiError(_syntax_error(exc, file, text)) from None
+    builder = _Builder(file, text)
+    try:
+        statements = builder.transform(tree)
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, XinxiError):
+            raise exc.orig_exc from None
+        raise
+    return S.Module(file, tuple(statements), builder.script(), source)
+
+
+def _span(file: str, meta_or_token) -> Span:
+    m = meta_or_token
+    return Span(file, m.line, m.column, getattr(m, "end_line", m.line) or m.line,
+                getattr(m, "end_column", m.column) or m.column)
+
+
+def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
+    line, column = exc.line, exc.column
+    lines = text.splitlines()
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
+        line, column = len(lines), (len(lines[-1]) + 1 if lines else 1)
+    src = lines[line - 1] if 0 < line <= len(lines) else ""
+    expected = set(getattr(exc, "expected", None) or getattr(exc, "allowed", None) or [])
+    expected = {e for e in expected if not e.startswith("__")}
+    if len(expected) > 1:
+        expected.discard("_NL")  # always accepted by the indenter; rarely the point
+    ordered = sorted(expected, key=lambda e: (e not in BY_TERMINAL, e))
+    zh = [terminal_label(e).split(" (")[0] for e in ordered]
+    en = [BY_TERMINAL[e].key if e in BY_TERMINAL else terminal_label(e).split(" (")[-1].rstrip(")") for e in ordered]
+    found_en = found = ""
+    width = 1
+    if isinstance(exc, UnexpectedCharacters):
+        found = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        found_en = found = f'"{found}"'
+    elif isinstance(exc, UnexpectedToken) and exc.token.type not in ("_NL", "$END", "_INDENT", "_DEDENT"):
+        found_en = found = f'"{exc.token}"'
+        width = len(str(exc.token))
+    elif isinstance(exc, UnexpectedToken) and exc.token.type in ("_INDENT", "_DEDENT"):
+        found, found_en = "缩进", "indentation"
+    else:
+        found, found_en = "行尾", "end of line"
+    more = "等" if len(zh) > 6 else ""
+    msg = f"此处应为{'、'.join(zh[:6])}{more}，却是{found} (expected {', '.join(en[:6])}; found {found_en})"
+    hint = _hint(src, column, [e for e in ordered if e in BY_TERMINAL])
+    if hint:
+        msg += f"；{hint}"
+    return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
+
+
+def _hint(line: str, column: int, expected: list[str]) -> str:
+    """The keyword the writer probably meant (另架 → 另加), among those expected."""
+    rest = line[column - 1 :]
+    words = [s for e in expected for s in BY_TERMINAL[e].spellings if not s.startswith("re:")]
+    for size in sorted({len(w) for w in words}, reverse=True):
+        chunk = rest[:size]
+        if len(chunk) < size or chunk in words or size < 2:
+            continue
+        close = difflib.get_close_matches(chunk, [w for w in words if len(w) == size], n=1, cutoff=0.5)
+        if close:
+            return f'是否为"{close[0]}"？'
+    return ""
+
+
+def _text(file: str, tok: Token) -> S.Text:
+    return S.Text(str(tok), _span(file, tok))
+
+
+@v_args(meta=True)
+class _Builder(Transformer):
+    """One method per grammar rule; each returns a syntax node."""
+
+    def __init__(self, file: str, source: str):
+        super().__init__()
+        self.file = file
+        self.lines = source.splitlines()
+        self.trad = 0
+        self.simp = 0
+
+    def __default_token__(self, tok: Token) -> Token:
+        if tok.type in BY_TERMINAL:
+            v = str(tok)
+            if v in _TRADITIONAL_ONLY:
+                self.trad += 1
+            elif v in _SIMPLIFIED_ONLY:
+                self.simp += 1
+        return tok
+
+    def script(self) -> str:
+        return "t" if self.trad > self.simp else "s"
+
+    def sp(self, meta) -> Span:
+        return _span(self.file, meta)
+
+    def line_text(self, meta) -> str:
+        return self.lines[meta.line - 1].strip()
+
+    def num(self, tok: Token) -> S.Num:
+        try:
+            return S.Num(to_decimal(str(tok)), str(tok), _span(self.file, tok))
+        except (NumeralError, ValueError):
+            raise XinxiError(Diagnostic("bad-number", f'无法识别的数字"{tok}" (bad number)', _span(self.file, tok)))
+
+    # -- top level ---------------------------------------------------------
+    def start(self, meta, children):
+        return [c for c in children if not isinstance(c, Token)]
+
+    def number(self, meta, children):
+        return self.num(children[0])
+
+    # -- header ------------------------------------------------------------
+    def _header(self, kind, meta, toks):
+        return S.Header(kind, tuple(_text(self.file, t) for t in toks), self.sp(meta))
+
+    def reg_code(self, meta, c):
+        return self._header("code", meta, [c[1]])
+
+    def reg_name(self, meta, c):
+        return self._header("name", meta, [Token(c[1].type, str(c[1]).strip(), c[1].start_pos, c[1].line, c[1].column, c[1].end_line, c[1].end_column)])
+
+    def reg_docno(self, meta, c):
+        return self._header("docno", meta, [Token(c[1].type, str(c[1]).strip(), c[1].start_pos, c[1].line, c[1].column, c[1].end_line, c[1].end_column)])
+
+    def reg_period(self, meta, c):
+        return self._header("period", meta, [c[1], c[3]])
+
+    def reg_start(self, meta, c):
+        return self._header("start", meta, [c[1]])
+
+    def reg_report(self, meta, c):
+        return self._header("report", meta, [c[0]])
+
+    def reg_rank(self, meta, c):
+        return self._header("rank", meta, [c[1]])
+
+    # -- vocabulary and groups -----------------------------------------------
+    def attr_decl(self, meta, c):
+        values = tuple(_text(self.file, t) for t in c[3:] if t.type == "VALUE")
+        return S.AttrDecl(_text(self.file, c[1]), values, self.sp(meta))
+
+    def group_target(self, meta, c):
+        return ("target", c[1])
+
+    def group_count(self, meta, c):
+        return ("count", c[1])
+
+    def group(self, meta, c):
+        name = _text(self.file, c[1])
+        label = target = count = None
+        entries: list[S.Entry] = []
+        for x in c[2:]:
+            if isinstance(x, Token) and x.type == "LABEL":
+                label = _text(self.file, x)
+            elif isinstance(x, tuple) and x[0] == "target":
+                target = x[1]
+            elif isinstance(x, tuple) and x[0] == "count":
+                count = x[1]
+            elif isinstance(x, list):
+                entries.extend(x)
+        return S.GroupDecl(name, label, target, count, tuple(entries), self.sp(meta))
+
+    def entry_line(self, meta, c):
+        return [x for x in c if isinstance(x, S.Entry)]
+
+    def entry(self, meta, c):
+        name = _text(self.file, c[0])
+        aliases: tuple[S.Text, ...] = ()
+        includes = False
+        target = None
+        for x in c[1:]:
+            if isinstance(x, tuple):
+                includes, aliases = x
+            elif isinstance(x, S.Num):
+                target = x
+        return S.Entry(name, aliases, includes, target, self.sp(meta))
+
+    def alias(self, meta, c):
+        includes = any(isinstance(t, Token) and t.type == "KW_INCLUDES" for t in c)
+        names = tuple(_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "UNIT_NAME")
+        return (includes, names)
+
+    def section(self, meta, c):
+        return S.Section(_text(self.file, c[1]), self.sp(meta))
+
+    # -- rules ---------------------------------------------------------------
+    def words(self, meta, c):
+        return tuple(_text(self.file, t) for t in c if t.type == "WORD")
+
+    def sel_pub(self, meta, c):
+        return S.Selector("pub", None, (_text(self.file, c[0]),), self.sp(meta))
+
+    def sel_quoted(self, meta, c):
+        return S.Selector("quoted", None, (_text(self.file, c[0]),), self.sp(meta))
+
+    def sel_words(self, meta, c):
+        return S.Selector("words", None, c[0], self.sp(meta))
+
+    def sel_keyed(self, meta, c):
+        return S.Selector("keyed", _text(self.file, c[0]), c[2], self.sp(meta))
+
+    def sel_instruct(self, meta, c):
+        return S.Selector("instruct", None, c[1], self.sp(meta))
+
+    def sel_higher(self, meta, c):
+        return S.Selector("higher", None, c[1], self.sp(meta))
+
+    def count(self, meta, c):
+        return c[0]
+
+    def _action(self, kind, meta, c, per="条"):
+        nums = [x for x in c if isinstance(x, S.Num)]
+        if any(isinstance(x, Token) and x.type == "KW_EACH_TIME" for x in c):
+            per = "次"
+        return S.Action(kind, nums[-1], per, self.sp(meta))
+
+    def adopt_points(self, meta, c):
+        return self._action("adopt", meta, c)
+
+    def submit_points(self, meta, c):
+        return self._action("submit", meta, c)
+
+    def bonus_points(self, meta, c):
+        return self._action("bonus", meta, c)
+
+    def penalty_points(self, meta, c):
+        return self._action("penalty", meta, c)
+
+    def _id_label(self, c):
+        rid = label = None
+        for x in c:
+            if isinstance(x, Token) and x.type == "RULE_ID":
+                rid = _text(self.file, x)
+            elif isinstance(x, Token) and x.type == "LABEL":
+                label = _text(self.file, x)
+        return rid, label
+
+    def rule(self, meta, c):
+        rid, label = self._id_label(c)
+        sels = tuple(x for x in c if isinstance(x, S.Selector))
+        action = next(x for x in c if isinstance(x, S.Action))
+        return S.RuleDecl(rid, label, sels, action, self.line_text(meta), self.sp(meta))
+
+    def rate_full(self, meta, c):
+        return (to_decimal("1"), str(c[0]))
+
+    def rate_percent(self, meta, c):
+        tok = c[-1]
+        return (percent(str(tok)), str(tok).strip())
+
+    def rate_percent_of(self, meta, c):
+        n = c[-1]
+        return (n.value / 100, "百分之" + n.text)
+
+    def transfer(self, meta, c):
+        rid, label = self._id_label(c)
+        kind = "direct" if any(isinstance(x, Token) and x.type == "KW_DIRECT" for x in c) else "subunit"
+        rate, rate_text = next(x for x in c if isinstance(x, tuple))
+        return S.TransferDecl(rid, label, kind, rate, rate_text, self.line_text(meta), self.sp(meta))

@@ -1,0 +1,135 @@
+"""Stage 5c — render: IR → the appendix of the notice (Markdown).
+
+The target tables and the numbered scoring method, generated from the IR in
+the notice's own phrasing and script: values stay as the user wrote them,
+the fixed phrases come from a two-script table (never a s→t conversion,
+which mis-converts 干 → 幹).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import ir
+from .report import dec
+
+PHRASES = {
+    "s": {
+        "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "bonus": "每条另加{p}分",
+        "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
+        "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
+        "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
+    },
+    "t": {
+        "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "bonus": "每條另加{p}分",
+        "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
+        "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
+        "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
+    },
+}
+
+_env = Environment(
+    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+    undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
+)
+
+
+def _values(c: ir.Condition) -> str:
+    vs = "、".join(c.values)
+    if c.form == "pub":
+        return "、".join(f"《{v}》" for v in c.values)
+    if c.form == "quoted":
+        return f"“{vs}”"
+    return vs
+
+
+def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
+    """One rule in the notice's words: 《達州政務快訊》主條每采用1條計2分.
+    ``after``: the rule just before it in the same clause; a publication
+    already named there is not repeated (…，問題與建議每采用1條計3分)."""
+    pts = dec(rule.points)
+    conds = [c for c in rule.conditions if c.form not in ("instruct", "higher") and c.key != "事项"]
+    prev = after.condition("刊物") if after is not None and after.kind == rule.kind else None
+    if prev is not None and len(conds) > 1 and conds[0].form == "pub" and conds[0].folded == prev.folded:
+        conds = conds[1:]
+    head = "".join(_values(c) for c in conds)
+    if rule.kind == "base":
+        return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts)
+    if rule.kind == "bonus":
+        ins = rule.condition("批示")
+        hi = rule.condition("上级采用")
+        if ins and ins.form == "instruct" and not hi:
+            return head + p["instruct"].format(x=_values(ins), p=pts)
+        if hi and hi.form == "higher" and not ins:
+            return head + p["higher"].format(x=_values(hi), p=pts)
+        rest = "".join(_values(c) for c in rule.conditions if c.form in ("instruct", "higher"))
+        return head + rest + p["bonus"].format(p=pts)
+    events = rule.condition("事项")
+    tail = p["penalty_time" if rule.per == "次" else "penalty_item"].format(p=pts)
+    return head + (_values(events) if events else "") + tail
+
+
+def transfer_text(t: ir.Transfer, p: dict) -> str:
+    who = p[t.kind]
+    if t.rate == 1:
+        return who + p["full"]
+    return who + p["rate"].format(r=t.rate_text)
+
+
+def _own_number(label: str | None, section: str | None) -> str:
+    if not label:
+        return ""
+    m = re.match(r"^([一二三四五六七八九十]+、)", section or "")
+    own = label[len(m[1]):] if m and label.startswith(m[1]) else label
+    return f"{own}." if own.isdigit() else own
+
+
+def render_markdown(reg: ir.Regulation) -> str:
+    p = PHRASES["t" if reg.script == "t" else "s"]
+    groups = []
+    for g in reg.groups:
+        heading = g.label or g.name
+        if all(u.target is not None for u in g.units):
+            cells = [(u.name, dec(u.target)) for u in g.units]
+            rows = []
+            for i in range(0, len(cells), 2):
+                pair = cells[i : i + 2]
+                row = [x for c in pair for x in c]
+                rows.append(row + [" ", " "] * (2 - len(pair)))
+            groups.append({"heading": heading, "rows": rows, "members": ""})
+        else:
+            names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
+                                  + (f"（含{'、'.join(u.includes)}）" if u.includes else "") for u in g.units)
+            tier = p["tier"].format(t=dec(g.target)) + (p["count"].format(n=g.count) if g.count else "")
+            groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。"})
+    # clauses grouped by their label, in the order written, under their section
+    sections: list[dict] = []
+    for item in sorted([*reg.rules, *reg.transfers], key=lambda r: r.span.line if r.span else 0):
+        sec = item.section or p["clauses"]
+        if not sections or sections[-1]["heading"] != sec:
+            sections.append({"heading": sec, "items": []})
+        items = sections[-1]["items"]
+        same = bool(items) and items[-1][0] == item.label and item.label is not None
+        before = items[-1][2] if same else None
+        text = clause_text(item, p, before) if isinstance(item, ir.Rule) else transfer_text(item, p)
+        kind = item.kind if isinstance(item, ir.Rule) else "transfer"
+        if same:
+            # a change of kind (base → bonus) is a new sentence part: “；”
+            sep = "，" if items[-1][3] == kind else "；"
+            items[-1][1].append(sep + text)
+            items[-1][2:] = [item, kind]
+        else:
+            items.append([item.label, [text], item, kind])
+    for s in sections:
+        s["clauses"] = []
+        for label, texts, _, _ in s["items"]:
+            num = _own_number(label, s["heading"])
+            body = "".join(texts)
+            s["clauses"].append(f"{num}{body}。" if num else f"- {body}。")
+    title = reg.name or reg.code
+    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p)

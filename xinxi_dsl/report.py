@@ -1,0 +1,130 @@
+"""Stage 5b — results out: the JSON contract of LEDGER.md, CSV, terminal tables
+and the itemised explanation of one unit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+
+from .evaluate import Result, UnitResult
+
+
+def dec(d: Decimal | None) -> str | None:
+    """Exact decimal string: 12, 0.3, 2.5 (never 1E+1, never float noise)."""
+    if d is None:
+        return None
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def unit_json(u: UnitResult) -> dict:
+    c = u.completion
+    return {
+        "unit": u.key,
+        "group": u.group,
+        "score": dec(u.score),
+        "target": dec(u.target),
+        "completion": None if c is None else format(c, "f"),
+        "rank": u.rank,
+        # additions to the LEDGER.md contract
+        "name": u.name,
+        "group_rank": u.group_rank,
+        "counted_into": u.counted_into,
+    }
+
+
+def to_json(result: Result) -> dict:
+    reg = result.regulation
+    return {
+        "regulation": reg.code,
+        "period": {
+            "from": result.period_from.isoformat() if result.period_from else None,
+            "to": result.period_to.isoformat() if result.period_to else None,
+        },
+        "units": [unit_json(u) for u in result.units],
+        "unmatched": [
+            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
+            for m in result.unmatched
+        ],
+        "rows": result.rows,
+    }
+
+
+def dumps(result: Result) -> str:
+    return json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(result: Result) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率"])
+    for u in result.units:
+        c = u.completion
+        w.writerow([u.rank, u.name, u.group_name or "", dec(u.score), dec(u.target) or "", "" if c is None else format(c, "f")])
+    return buf.getvalue()
+
+
+def _pct(c: Decimal | None) -> str:
+    return "—" if c is None else f"{(c * 100).quantize(Decimal('0.01'))}%"
+
+
+def print_table(result: Result, console: Console) -> None:
+    reg = result.regulation
+    title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
+    t = Table(title=title, show_lines=False)
+    for col, just in (("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right"), ("目标", "right"), ("完成率", "right")):
+        t.add_column(col, justify=just)
+    for u in result.units:
+        t.add_row(str(u.rank or ""), u.name + (f"（计入{u.counted_into}）" if u.counted_into else ""),
+                  u.group_name or "无目标", dec(u.score), dec(u.target) or "—", _pct(u.completion))
+    console.print(t)
+    print_unmatched(result, console)
+
+
+def print_unmatched(result: Result, console: Console, unit: str | None = None) -> None:
+    rows = [m for m in result.unmatched if unit is None or m.unit == unit]
+    if not rows:
+        return
+    t = Table(title=f"未计分的行 (rows not scored): {len(rows)}")
+    t.add_column("行", justify="right")
+    t.add_column("单位")
+    t.add_column("原因")
+    for m in rows:
+        t.add_row(str(m.row), m.unit, f"{m.reason_zh} ({m.reason})")
+    console.print(t)
+
+
+def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
+    reg = result.regulation
+    head = f"{unit.name}：得分 {dec(unit.score)}"
+    if unit.target is not None:
+        head += f"，目标 {dec(unit.target)}，完成率 {_pct(unit.completion)}，排名 {unit.rank}"
+    console.print(head, markup=False)
+    t = Table()
+    for col in ("台账行", "日期", "标题", "条款", "规则", "规程行", "分值"):
+        t.add_column(col, justify="right" if col in ("台账行", "分值", "规程行") else "left")
+    for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
+        clause = l.label or ""
+        rule = (l.rule_id or "") + (f" {l.note}" if l.note else "")
+        t.add_row(str(l.row), l.date.isoformat(), l.title, clause, rule,
+                  f"{reg.file}:{l.rule_line}" if l.rule_line else "", dec(l.points))
+    t.add_row("", "", "", "", "", "合计", dec(unit.score))
+    console.print(t)
+    print_unmatched(result, console, unit.key)
+
+
+def explain_lines(result: Result, unit: UnitResult) -> list[dict]:
+    """The explanation as data (for --format json)."""
+    return [
+        {"row": l.row, "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
+         "rule": l.rule_id, "clause": l.label, "regulation_line": l.rule_line, "points": dec(l.points),
+         "note": l.note}
+        for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))
+    ]

@@ -1,0 +1,43 @@
+"""Text folding for matching: scripts, spaces and quotes.
+
+Users always see their own text; only comparisons use the folded form.
+Script folding uses the official ``opencc`` package (traditional → simplified,
+which is safe; simplified → traditional is not: 干 → 幹).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from opencc import OpenCC
+
+_T2S = OpenCC("t2s")
+_STRIP = "《》“”\"'「」『』‘’〈〉"
+_SPACES = re.compile(r"\s+")
+#: separators between several values in one ledger cell
+VALUE_SEPARATORS = re.compile(r"[、,，;；]")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """The form two strings are compared in: simplified, no spaces, no 《》“”.
+
+    >>> fold(" 達 縣 "), fold("《達州政務快訊》")
+    ('达县', '达州政务快讯')
+    """
+    t = _SPACES.sub("", text).strip(_STRIP)
+    t = t.replace("（", "(").replace("）", ")")
+    return _T2S.convert(t)
+
+
+def split_values(cell: str) -> tuple[str, ...]:
+    """Several values in one cell, each folded; blanks dropped."""
+    return tuple(f for f in (fold(v) for v in VALUE_SEPARATORS.split(cell)) if f)
+
+
+
+def is_traditional(text: str) -> bool:
+    """True where folding to simplified changes the text noticeably."""
+    changed = sum(1 for a, b in zip(text, _T2S.convert(text)) if a != b)
+    return changed * 20 > len(text) and changed > 3
