@@ -22,7 +22,8 @@ from . import compile_file, ir, read_source
 from .diagnostics import Diagnostic, XinxiError, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
-out = Console(highlight=False, soft_wrap=True)
+#: piped output is not cut at 80 columns: tables of Chinese names need room
+out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -85,6 +85,8 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
             width = display_width(
                 line_text[diag.span.column - 1 : diag.span.end_column - 1]
             )
+        elif diag.span.end_line > diag.span.line:  # a whole statement: to the line's end
+            width = display_width(line_text[diag.span.column - 1 :].rstrip())
         else:
             under = line_text[diag.span.column - 1 : diag.span.column]
             width = display_width(under) if under else 1

@@ -28,6 +28,15 @@ ATTRIBUTE_COLUMNS = {
     "刊物": "publication", "栏目": "column", "形式": "form", "类别": "category", "级别": "level",
     "批示": "instruction", "上级采用": "higher", "配图": "picture", "角色": "role", "事项": "event",
 }
+#: values LEDGER.md lists per attribute: a hint for a word used but not declared
+LEDGER_VALUES = {
+    "栏目": "主条 问题与建议 简讯 图片新闻 简明信息 政务要闻 成都动态 标题信息 短波信息",
+    "形式": "条目 专期 专刊",
+    "类别": "动态类 专题综合类 专题信息 调研文章 约稿 批示反馈 工作动态类 重要信息",
+    "级别": "义马市 三门峡市 河南省",
+    "事项": "漏报 迟报 差错 不报 未完成 失真 失误 虚假 批评 未按要求",
+    "角色": "主办 参与",
+}
 ENGLISH_TO_KEY = {v: k for k, v in {**CORE_COLUMNS, **ATTRIBUTE_COLUMNS}.items()}
 
 EVENT_ADOPTED = "采用"

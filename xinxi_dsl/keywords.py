@@ -129,4 +129,5 @@ OTHER_TERMINALS = {
     "LPAR": "“（”",
     "RPAR": "“）”",
     "END_MARK": "“。”",
+    "RULE_END": "“。”",
 }

@@ -69,7 +69,7 @@ def parse_cell_date(value: object) -> date:
 
 def _decode(data: bytes, file: str) -> str:
     if b"\x00" in data[:4096]:
-        raise XinxiError(Diagnostic("binary-file", "台账不是文本文件，也不是.xlsx表格 (binary file)", Span(file, 1, 1)))
+        raise XinxiError(Diagnostic("binary-file", "台账不是文本文件，也不是.xlsx表格 (binary file)", Span(file, 1, 0)))
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     try:
@@ -79,7 +79,7 @@ def _decode(data: bytes, file: str) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
-        raise XinxiError(Diagnostic("bad-encoding", "台账编码无法识别（支持UTF-8和GB18030/GBK） (unknown text encoding)", Span(file, 1, 1))) from None
+        raise XinxiError(Diagnostic("bad-encoding", "台账编码无法识别（支持UTF-8和GB18030/GBK） (unknown text encoding)", Span(file, 1, 0))) from None
 
 
 def _rows_csv(path: Path) -> list[list[object]]:
@@ -95,7 +95,7 @@ def _rows_xlsx(path: Path) -> list[list[object]]:
         sheet = wb.get_sheet_by_index(0)
         return [list(r) for r in sheet.to_python(skip_empty_area=False)]
     except Exception as exc:  # calamine raises its own error types
-        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(str(path), 1, 1))) from None
+        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(str(path), 1, 0))) from None
 
 
 def read_ledger(path: str | Path) -> Ledger:
@@ -111,13 +111,13 @@ def read_ledger(path: str | Path) -> Ledger:
     elif suffix in (".csv", ".txt", ""):
         rows = _rows_csv(path)
     elif suffix in (".xls", ".et"):
-        raise XinxiError(Diagnostic("old-spreadsheet", f"不支持{suffix}格式，请另存为.xlsx或.csv (save as .xlsx)", Span(file, 1, 1)))
+        raise XinxiError(Diagnostic("old-spreadsheet", f"不支持{suffix}格式，请另存为.xlsx或.csv (save as .xlsx)", Span(file, 1, 0)))
     else:
         data = path.read_bytes()[:4096]
         if data.startswith(b"PK"):
             rows = _rows_xlsx(path)
         else:
-            raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 1)))
+            raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
     return records_from_rows(rows, file)
 
 
@@ -132,12 +132,12 @@ def _cell(v: object) -> str:
 def records_from_rows(rows: Iterable[list[object]], file: str) -> Ledger:
     rows = list(rows)
     if not rows or not any(_cell(c) for c in rows[0]):
-        raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 1)))
+        raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 0)))
     header = [ir.canonical_key(_cell(c)) if _cell(c) else "" for c in rows[0]]
     for need in ("日期", "单位"):
         if need not in header:
             en = ir.CORE_COLUMNS[need]
-            raise XinxiError(Diagnostic("missing-column", f"台账缺少“{need}”列（或英文列名{en}） (missing column {en})", Span(file, 1, 1)))
+            raise XinxiError(Diagnostic("missing-column", f"台账缺少“{need}”列（或英文列名{en}） (missing column {en})", Span(file, 1, 0)))
     idx = {k: i for i, k in enumerate(header) if k}
     attr_cols = [(k, i) for k, i in idx.items() if k not in ir.CORE_COLUMNS or k == "事项"]
     records: list[Record] = []

@@ -163,9 +163,12 @@ class _Lowerer:
             self.error("ambiguous-value", f"“{t.value}”同时是{'、'.join(keys)}的值，请写成“属性=值” (value of several attributes)", t.span)
             return None
         msg = f"未知的值“{t.value}”，请先用“属性”声明它属于哪一列"
-        close = difflib.get_close_matches(fold(t.value), list(self.vocab), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(fold(t.value), list(self.vocab), n=1, cutoff=0.5)
+        known = next((k for k, vs in ir.LEDGER_VALUES.items() if fold(t.value) in vs.split()), None)
         if close:
             msg += f"；是否为“{close[0]}”？"
+        elif known:
+            msg += f"，如“属性 {known}：{t.value}”"
         self.error("unknown-value", msg + " (unknown value)", t.span)
         return None
 

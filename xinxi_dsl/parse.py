@@ -53,9 +53,30 @@ def _span(file: str, meta_or_token) -> Span:
                 getattr(m, "end_column", m.column) or m.column)
 
 
+_PAIRS = (("《", "》"), ("“", "”"), ("【", "】"), ("「", "」"), ("（", "）"))
+
+
+def _unterminated(src: str) -> tuple[int, str, str] | None:
+    """The first opening bracket on the line that is never closed."""
+    for i, ch in enumerate(src):
+        for o, c in _PAIRS:
+            if ch == o and c not in src[i + 1 :]:
+                return i + 1, o, c
+    return None
+
+
 def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     line, column = exc.line, exc.column
     lines = text.splitlines()
+    src0 = lines[line - 1] if 0 < line <= len(lines) else ""
+    open_at = _unterminated(src0)
+    if open_at:
+        col, o, c = open_at
+        return Diagnostic("unterminated", f"“{o}”没有配对的“{c}” (unterminated {o})", Span(file, line, col, line, col + 1), source_line=src0)
+    prev = next((l for l in reversed(lines[: line - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
+    if prev.lstrip().startswith(("单位组", "單位組")) and prev.rstrip().endswith(("：", ":")) and not src0[:1].isspace():
+        return Diagnostic("not-indented", "单位组的成员应另起一行并缩进书写 (group members must be indented)",
+                          Span(file, line, 1, line, len(src0) + 1), source_line=src0)
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         line, column = len(lines), (len(lines[-1]) + 1 if lines else 1)
     src = lines[line - 1] if 0 < line <= len(lines) else ""

@@ -108,14 +108,14 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
         head += f"，目标 {dec(unit.target)}，完成率 {_pct(unit.completion)}，排名 {unit.rank}"
     console.print(head, markup=False)
     t = Table()
-    for col in ("台账行", "日期", "标题", "条款", "规则", "规程行", "分值"):
+    for col in ("台账行", "日期", "条款", "规则", "规程行", "分值", "标题"):
         t.add_column(col, justify="right" if col in ("台账行", "分值", "规程行") else "left")
+    name = reg.file.replace("\\", "/").rsplit("/", 1)[-1]
     for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
-        clause = l.label or ""
-        rule = (l.rule_id or "") + (f" {l.note}" if l.note else "")
-        t.add_row(str(l.row), l.date.isoformat(), l.title, clause, rule,
-                  f"{reg.file}:{l.rule_line}" if l.rule_line else "", dec(l.points))
-    t.add_row("", "", "", "", "", "合计", dec(unit.score))
+        rule = (l.rule_id or "") + (f"（{l.note}）" if l.note else "")
+        t.add_row(str(l.row), l.date.isoformat(), l.label or "", rule,
+                  f"{name}:{l.rule_line}" if l.rule_line else "", dec(l.points), l.title)
+    t.add_row("", "", "", "", "合计", dec(unit.score), "")
     console.print(t)
     print_unmatched(result, console, unit.key)
 

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from xinxi_dsl import compile_file
+from xinxi_dsl.evaluate import evaluate
+from xinxi_dsl.ledger import records_from_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+REGULATIONS = ROOT / "regulations"
+SHARED = ROOT.parent / "shared"
+
+HEADER = ["编号", "日期", "单位", "事项", "刊物", "栏目", "类别", "级别", "形式", "批示", "上级采用", "所属单位", "标题"]
+
+
+def row(date, unit, **kw):
+    """A ledger row by column name: row("2012-01-05", "通川区", 刊物="达州政务快讯", 栏目="主条")."""
+    return [kw.get(h, "") if h not in ("日期", "单位") else (date if h == "日期" else unit) for h in HEADER]
+
+
+_REGS: dict[str, object] = {}
+
+
+def regulation(code: str):
+    if code not in _REGS:
+        _REGS[code] = compile_file(REGULATIONS / f"{code}.xinxi")[0]
+    return _REGS[code]
+
+
+def score_rows(code: str, rows, **period):
+    return evaluate(regulation(code), records_from_rows([HEADER, *rows], "test.csv").records, **period)
+
+
+def points(result, unit: str) -> Decimal:
+    u = result.unit(unit)
+    assert u is not None, f"no unit {unit}"
+    return u.score
+
+
+@pytest.fixture
+def d12():
+    return regulation("D12")
+
+
+@pytest.fixture
+def ym20():
+    return regulation("YM20")

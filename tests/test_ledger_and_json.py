@@ -1,0 +1,102 @@
+"""The ledger contract (LEDGER.md): encodings, .xlsx, headers, folding, and
+the exact JSON of ``xinxi score --format json``."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT, regulation
+from xinxi_dsl.cli import app
+from xinxi_dsl.evaluate import evaluate
+from xinxi_dsl.ledger import parse_cell_date, read_ledger
+
+# LEDGER.md's example: 通川区 scores 12 against 180, rank 1; row 7 has no rule.
+CSV = """编号,日期,单位,事项,刊物,栏目,类别,批示,上级采用
+1,2012-01-05,通川区,采用,达州政务快讯,主条,,,
+2,2012/1/9,通川區,,達州政務快訊,主條,,,
+3,2012年2月3日,通川区,,上报省办信息,,专题综合类,,省政府办公厅
+4,2012-02-10,市统计局,,上报省办信息,,动态类,,
+5,2012-02-11,市统计局,迟报,,,约稿,,
+6,2012-02-12,市统计局,,达州政务快讯,简讯,,,
+7,2012-02-13,通川区,,达州日报,,,,
+"""
+# 通川区: 主条 2 + 主條 2 + (专题综合类 4 + 省办采用 4) = 12; 12 ÷ 180 = 0.0667
+# 市统计局: 动态类 2 − 迟报约稿 3 + 简讯 1 = 0; 0 ÷ 30 = 0
+
+
+def score_json(tmp_path, data: bytes, name="ledger.csv", extra=()):
+    f = tmp_path / name
+    f.write_bytes(data)
+    r = CliRunner().invoke(app, ["score", str(ROOT / "regulations" / "D12.xinxi"), str(f), "--format", "json", *extra])
+    assert r.exit_code == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_json_contract(tmp_path, encoding):
+    doc = score_json(tmp_path, CSV.encode(encoding))
+    assert doc["regulation"] == "D12"
+    assert doc["period"] == {"from": "2012-01-01", "to": "2012-12-31"}
+    first = doc["units"][0]
+    assert {k: first[k] for k in ("unit", "group", "score", "target", "completion", "rank")} == {
+        "unit": "通川区", "group": "县市区", "score": "12", "target": "180", "completion": "0.0667", "rank": 1}
+    stats = next(u for u in doc["units"] if u["unit"] == "市统计局")
+    assert (stats["score"], stats["completion"]) == ("0", "0.0000")
+    assert [{k: m[k] for k in ("row", "unit", "reason")} for m in doc["unmatched"]] == [
+        {"row": 8, "unit": "通川区", "reason": "no rule for 刊物=达州日报"}]
+    # every unit of the regulation is listed, each exactly once
+    assert len(doc["units"]) == 63 and len({u["unit"] for u in doc["units"]}) == 63
+
+
+def test_json_english_headers(tmp_path):
+    english = CSV.replace("编号,日期,单位,事项,刊物,栏目,类别,批示,上级采用", "id,date,unit,event,publication,column,category,instruction,higher")
+    doc = score_json(tmp_path, english.encode())
+    assert doc["units"][0]["score"] == "12"
+
+
+def test_xlsx(tmp_path):
+    xlsxwriter = pytest.importorskip("xlsxwriter")
+    from datetime import datetime
+    f = tmp_path / "ledger.xlsx"
+    wb = xlsxwriter.Workbook(str(f))
+    ws = wb.add_worksheet("台账")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["日期", "单位", "刊物", "栏目", "批示"])
+    ws.write_datetime(1, 0, datetime(2012, 3, 5), date_fmt)  # an Excel date cell
+    ws.write_row(1, 1, ["達 縣", "達州政務快訊", "主條", "市政府領導、省政府領導"])
+    ws.write_row(2, 0, ["2012-03-06", "达县", "达州政务快讯", "简讯"])
+    wb.close()
+    recs = read_ledger(f).records
+    assert [r.date.isoformat() for r in recs] == ["2012-03-05", "2012-03-06"]
+    result = evaluate(regulation("D12"), recs)
+    assert result.unit("达县").score == Decimal(9)  # 主条 2 + 市领导 2 + 省领导 4 + 简讯 1 = 9
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2012-03-05", "2012-03-05"), ("2012/3/5", "2012-03-05"), ("2012年3月5日", "2012-03-05"),
+    ("2012.3.5", "2012-03-05"), (40973, "2012-03-05"), ("2012-03-05 00:00:00", "2012-03-05")])
+def test_dates(text, iso):
+    assert parse_cell_date(text).isoformat() == iso
+
+
+def test_exact_decimals(tmp_path):
+    # points are Decimal: a 0.1-point clause three times is exactly 0.3
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.ledger import records_from_rows
+    reg, _ = compile_text("规程 T\n单位组 甲：\n    市统计局 1\n《上报信息》每报送1条计0.1分\n", "t.xinxi")
+    recs = records_from_rows([["日期", "单位", "事项", "刊物"]] + [["2012-01-01", "市统计局", "报送", "上报信息"]] * 3, "t.csv").records
+    u = evaluate(reg, recs).unit("市统计局")
+    assert (str(u.score), str(u.completion)) == ("0.3", "0.3000")  # 3 × 0.1 = 0.3
+
+
+def test_csv_output(tmp_path):
+    f = tmp_path / "l.csv"
+    f.write_text(CSV, encoding="utf-8")
+    r = CliRunner().invoke(app, ["score", str(ROOT / "regulations" / "D12.xinxi"), str(f), "--format", "csv"])
+    lines = r.stdout.splitlines()
+    assert lines[0] == "排名,单位,单位组,得分,目标,完成率"
+    assert lines[1] == "1,通川區,縣市區,12,180,0.0667"
