@@ -100,3 +100,13 @@ def test_csv_output(tmp_path):
     lines = r.stdout.splitlines()
     assert lines[0] == "排名,单位,单位组,得分,目标,完成率"
     assert lines[1] == "1,通川區,縣市區,12,180,0.0667"
+
+
+def test_unknown_unit_reported_with_nearest_name():
+    from conftest import row, score_rows
+    result = score_rows("D12", [row("2012-01-05", "市发展改革委", 刊物="达州政务快讯", 栏目="主条"),
+                                row("2012-01-06", "价格监测点", 刊物="达州政务快讯", 栏目="主条", 所属单位="市发改委")])
+    # the typo is scored on its own (2, no target), never dropped, and the known name is suggested;
+    # a direct-report point (it has a 所属单位) is expected to be unknown and is not reported
+    assert [(u.unit, u.rows, u.suggestion) for u in result.unknown_units] == [("市发展改革委", (2,), "市發改委")]
+    assert result.unit("市发展改革委").score == 2 and result.unit("市发展改革委").target is None

@@ -48,9 +48,9 @@ def compile_text(source: str, file: str = "<string>") -> tuple[Regulation, list[
 def read_source(path: str | Path) -> str:
     p = Path(path)
     if not p.exists():
-        raise XinxiError(Diagnostic("missing-file", f"找不到文件“{p}” (file not found)", None))
+        raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(str(p), 0, 0)))
     if p.is_dir():
-        raise XinxiError(Diagnostic("not-a-file", f"“{p}”是目录，不是规程文件 (not a file)", None))
+        raise XinxiError(Diagnostic("not-a-file", "这是目录，不是规程文件 (not a file)", Span(str(p), 0, 0)))
     data = p.read_bytes()
     if b"\x00" in data:
         raise XinxiError(Diagnostic("binary-file", "文件不是文本文件（含有NUL字节） (binary file)", Span(str(p), 1, 1)))

@@ -24,6 +24,8 @@ class Span:
     end_column: int = 0
 
     def __str__(self) -> str:
+        if self.line <= 0:  # the file as a whole
+            return self.file
         if self.column <= 0:  # a ledger row: file:row
             return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.column}"

@@ -71,6 +71,16 @@ class Unmatched:
     reason_zh: str
 
 
+@dataclass(frozen=True)
+class UnknownUnit:
+    """A unit met in the ledger that the regulation does not list."""
+
+    unit: str  #: folded
+    name: str  #: as first written in the ledger
+    rows: tuple[int, ...]
+    suggestion: str | None  #: the nearest name the regulation knows
+
+
 @dataclass
 class Result:
     regulation: ir.Regulation
@@ -79,6 +89,7 @@ class Result:
     units: list[UnitResult]
     unmatched: list[Unmatched]
     rows: int  #: ledger rows read
+    unknown_units: list[UnknownUnit] = field(default_factory=list)
 
     def unit(self, name: str) -> UnitResult | None:
         k = fold(name)
@@ -164,10 +175,16 @@ class Evaluator:
         for g, u in reg.units():
             self.unit_for(u.name, results)
         unmatched: list[Unmatched] = []
+        unknown_rows: dict[str, list[int]] = {}
+        children: set[str] = set()
         n = 0
         for rec in records:
             n += 1
             unit = self.unit_for(rec.unit, results)
+            if not unit.known:
+                unknown_rows.setdefault(unit.key, []).append(rec.row)
+                if rec.parent:
+                    children.add(unit.key)
             if reg.start and rec.date < reg.start:
                 unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} before the start {reg.start}",
                                            f"日期{rec.date}早于计分办法执行日期{reg.start}"))
@@ -194,7 +211,20 @@ class Evaluator:
                                              f"{unit.name} × {t.rate_text}"))
         units = list(results.values())
         self._rank(units)
-        return Result(reg, pfrom, pto, units, unmatched, n)
+        unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
+                   for k, rows in unknown_rows.items() if k not in children]
+        return Result(reg, pfrom, pto, units, unmatched, n, unknown)
+
+    def nearest(self, key: str) -> str | None:
+        """The declared unit whose name is closest (市发展改革委 → 市发改委)."""
+        import difflib
+
+        names = list(self.units)
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
+        if not close:  # an abbreviation: every character of the short name, in order
+            subseq = [n for n in names if _is_subsequence(n, key)]
+            close = sorted(subseq, key=len, reverse=True)[:1]
+        return self.units[close[0]][1].name if close else None
 
     def _line(self, rec: Record, unit: str, rule: ir.Rule, points: Decimal) -> Line:
         return Line(rec.row, rec.id, rec.date, rec.title, unit, rule.id, rule.label,
@@ -216,6 +246,11 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return len(short) >= 3 and all(c in it for c in short)
 
 
 def _assign(bucket: list[UnitResult], key, attr: str) -> None:

@@ -102,9 +102,9 @@ def read_ledger(path: str | Path) -> Ledger:
     path = Path(path)
     file = str(path)
     if not path.exists():
-        raise XinxiError(Diagnostic("missing-file", f"找不到文件“{file}” (file not found)", None))
+        raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(file, 0, 0)))
     if path.is_dir():
-        raise XinxiError(Diagnostic("not-a-file", f"“{file}”是目录，不是台账文件 (not a file)", None))
+        raise XinxiError(Diagnostic("not-a-file", "这是目录，不是台账文件 (not a file)", Span(file, 0, 0)))
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         rows = _rows_xlsx(path)
