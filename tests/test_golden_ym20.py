@@ -71,6 +71,11 @@ def test_golden(rows, expected):
         assert points(result, unit) == value, unit
 
 
+def test_YM20_4_bonus_only_on_adopted_items():
+    rows = [row("2020-04-01", "公安局", 事项="报送", 类别="调研文章", 批示="义马市领导")]
+    assert points(score_rows("YM20", rows), "公安局") == D(5)  # 调研文章 5; “采用信息被…批示加5分”: not a submitted one
+
+
 def test_YM20_1b_unmatched_submission():
     result = score_rows("YM20", [row("2020-04-03", "财政局", 事项="报送", 类别="约稿")])
     assert [m.reason for m in result.unmatched] == ["no rule for 事项=报送, 类别=约稿"]

@@ -63,3 +63,13 @@ def test_numbers(number, value):
 def test_percent_of():
     reg, _ = compile_text("规程 T\n直报点得分按百分之四十计入所属单位\n", "t.xinxi")
     assert str(reg.transfers[0].rate) == "0.4"
+
+
+def test_full_width_space_indents_and_digits_in_names():
+    reg, _ = compile_text("规程 T\n单位组 甲：\n\u3000\u3000市12345热线 20、达 县 180\n", "t.xinxi")
+    assert [(u.name, str(u.target)) for u in reg.groups[0].units] == [("市12345热线", "20"), ("达 县", "180")]
+
+
+def test_crlf_and_bom():
+    reg, _ = compile_text("\ufeff规程 T\r\n单位组 甲：\r\n    市统计局 30\r\n", "t.xinxi")
+    assert reg.groups[0].units[0].name == "市统计局"

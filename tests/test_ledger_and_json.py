@@ -98,8 +98,16 @@ def test_csv_output(tmp_path):
     f.write_text(CSV, encoding="utf-8")
     r = CliRunner().invoke(app, ["score", str(ROOT / "regulations" / "D12.xinxi"), str(f), "--format", "csv"])
     lines = r.stdout.splitlines()
-    assert lines[0] == "排名,单位,单位组,得分,目标,完成率"
-    assert lines[1] == "1,通川區,縣市區,12,180,0.0667"
+    # a BOM first, so that Excel on a Chinese system opens it as UTF-8
+    assert lines[0] == "\ufeff排名,单位,单位组,得分,目标,完成率,计入"
+    assert lines[1] == "1,通川區,縣市區,12,180,0.0667,"
+    assert "1行未计分" in r.stderr  # the 达州日报 row is not lost silently
+
+
+def test_csv_output_marks_counted_into():
+    r = CliRunner().invoke(app, ["score", str(ROOT / "regulations/D12.xinxi"), str(ROOT / "examples/D12-2012Q1.csv"), "--format", "csv"])
+    point = next(l for l in r.stdout.splitlines() if "达州市价格监测中心" in l)
+    assert point == "1,达州市价格监测中心,,10,,,市發改委"  # its 10 are already inside 市發改委's 14
 
 
 def test_unknown_unit_reported_with_nearest_name():
@@ -110,3 +118,38 @@ def test_unknown_unit_reported_with_nearest_name():
     # a direct-report point (it has a 所属单位) is expected to be unknown and is not reported
     assert [(u.unit, u.rows, u.suggestion) for u in result.unknown_units] == [("市发展改革委", (2,), "市發改委")]
     assert result.unit("市发展改革委").score == 2 and result.unit("市发展改革委").target is None
+
+
+def test_unknown_parent_flagged():
+    from conftest import row, score_rows
+    result = score_rows("YM20", [row("2020-04-01", "交警大队", 刊物="政府快报", 级别="义马市", 形式="条目", 所属单位="市公安局")])
+    assert [(u.unit, u.suggestion) for u in result.unknown_units] == [("市公安局", "公安局")]
+
+
+def test_declared_unit_with_parent_not_transferred():
+    from conftest import row, score_rows
+    result = score_rows("YM20", [row("2020-04-01", "审计局", 刊物="政府快报", 级别="义马市", 形式="条目", 所属单位="财政局")])
+    # 审计局 is a unit of its own: its 3 points stay, 财政局 gets nothing, and the row is flagged
+    assert (result.unit("审计局").score, result.unit("财政局").score) == (3, 0)
+    assert [w.row for w in result.warnings] == [2]
+
+
+def test_several_values_selecting_different_rules_are_listed():
+    from conftest import row, score_rows
+    result = score_rows("D12", [row("2012-01-05", "通川区", 刊物="达州政务快讯", 栏目="主条、简讯")])
+    assert result.unit("通川区").score == 0
+    assert [m.reason for m in result.unmatched] == ["several rules match equally (D12-1a、D12-1c) for 栏目=主条、简讯"]
+
+
+def test_long_cell_is_text(tmp_path):
+    f = tmp_path / "long.csv"
+    f.write_text("日期,单位,刊物,栏目,标题\n2012-01-05,通川区,达州政务快讯,主条," + "长" * 200_000 + "\n", encoding="utf-8")
+    assert read_ledger(f).records[0].title == "长" * 200_000
+
+
+def test_alias_in_the_notice_form_and_in_explain(tmp_path):
+    from conftest import row, score_rows
+    result = score_rows("YM20", [row("2020-04-01", "商务局（招商服务局）", 刊物="政府快报", 级别="义马市", 形式="条目"),
+                                 row("2020-04-02", "招商服务局", 刊物="政府快报", 级别="义马市", 形式="条目")])
+    assert result.unit("招商服务局") is result.unit("商务局")
+    assert result.unit("商务局").score == 6 and result.unknown_units == []  # 2 × 条目 3

@@ -11,7 +11,7 @@ from itertools import combinations
 from typing import Callable, Iterable, Iterator
 
 from . import ir
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Span
 from .text import fold
 
 Check = Callable[[ir.Regulation], Iterable[Diagnostic]]
@@ -46,6 +46,11 @@ def group_targets(reg: ir.Regulation) -> Iterator[Diagnostic]:
         else:
             for u in missing:
                 yield Diagnostic("unit-without-target", f"单位“{u.name}”没有目标分值 (unit without target)", u.span)
+        if g.target is not None and g.target <= 0:
+            yield Diagnostic("bad-target", f"单位组“{g.name}”的目标须大于0 (target must be positive)", g.span)
+        for u in g.units:
+            if u.target is not None and u.target <= 0:
+                yield Diagnostic("bad-target", f"单位“{u.name}”的目标须大于0 (target must be positive)", u.span)
         if g.count is not None and g.count != len(g.units):
             yield Diagnostic("group-count", f"单位组“{g.name}”写明共{g.count}个，实际列出{len(g.units)}个 (stated count differs from the list)", g.span)
 
@@ -98,13 +103,26 @@ def duplicate_ids(reg: ir.Regulation) -> Iterator[Diagnostic]:
 
 @_check
 def transfer_rates(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    for t in reg.transfers[1:]:
+        # the ledger's 所属单位 does not say whether a row is a 直报点 or a 二级机构
+        yield Diagnostic("several-transfers", f"一个规程只能有一条计入条款（第{reg.transfers[0].span.line if reg.transfers[0].span else '?'}行已有） (only one transfer clause)", t.span)
     for t in reg.transfers:
         if t.rate > Decimal(1) or t.rate <= 0:
             yield Diagnostic("bad-rate", f"比例“{t.rate_text}”须大于0且不超过100% (rate must be within 0–100%)", t.span)
 
 
+@_check
+def start_within_period(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    if reg.start and reg.period_to and reg.start > reg.period_to:
+        yield Diagnostic("start-after-period", f"开始执行日期{reg.start}晚于考核期结束日期{reg.period_to}，没有记录能计分 (starts after the period ends)", Span(reg.file, 0, 0))
+
+
 def check(reg: ir.Regulation) -> list[Diagnostic]:
     out: list[Diagnostic] = []
+    seen: set[tuple] = set()
     for fn in CHECKS:
-        out.extend(fn(reg))
+        for d in fn(reg):
+            if (d.key, d.span) not in seen:  # one report per place and kind
+                seen.add((d.key, d.span))
+                out.append(d)
     return sorted(out, key=lambda d: (d.span is None, d.span.line if d.span else 0, d.span.column if d.span else 0))

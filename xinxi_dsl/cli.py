@@ -43,7 +43,9 @@ class RenderFormat(str, Enum):
 
 def _fail(exc: XinxiError) -> None:
     sources: dict[str, str | None] = {}
-    for d in exc.diagnostics:
+    from .diagnostics import MAX_DIAGNOSTICS
+
+    for d in exc.diagnostics[:MAX_DIAGNOSTICS]:
         src = None
         if d.span is not None and d.source_line is None and d.span.column > 0:
             if d.span.file not in sources:
@@ -53,6 +55,8 @@ def _fail(exc: XinxiError) -> None:
                     sources[d.span.file] = None
             src = sources[d.span.file]
         err.print(render(d, src), markup=False)
+    if len(exc.diagnostics) > MAX_DIAGNOSTICS:
+        err.print(f"……另有{len(exc.diagnostics) - MAX_DIAGNOSTICS}个问题未列出 (more problems not shown)", markup=False)
     raise typer.Exit(2)
 
 
@@ -75,6 +79,13 @@ def _date(text: str | None, option: str) -> date | None:
         raise XinxiError(Diagnostic("bad-date", f"{option}的日期“{text}”无法识别，应写作2012-03-05 (bad date)", None)) from None
 
 
+def _period(from_: str | None, to: str | None):
+    a, b = _date(from_, "--from"), _date(to, "--to")
+    if a and b and a > b:
+        raise XinxiError(Diagnostic("bad-period", f"--from {a} 晚于 --to {b} (--from is after --to)", None))
+    return a, b
+
+
 @app.command()
 def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) -> None:
     """检查规程 (check a regulation and report every problem)."""
@@ -95,11 +106,15 @@ def score(
     from . import report, score as run
 
     reg = _compile(regulation)
-    result = run(reg, ledger, _date(from_, "--from"), _date(to, "--to"))
+    result = run(reg, ledger, *_period(from_, to))
     if format is ScoreFormat.json:
         sys.stdout.write(report.dumps(result))
     elif format is ScoreFormat.csv:
-        sys.stdout.write(report.to_csv(result))
+        sys.stdout.buffer.write(report.to_csv(result).encode("utf-8-sig"))  # BOM: Excel reads it right
+        sys.stdout.flush()
+        if result.unmatched or result.unknown_units or result.warnings:
+            err.print(f"注意：{len(result.unmatched)}行未计分、{len(result.unknown_units)}个单位不在规程中、{len(result.warnings)}条提示；"
+                      "用 --format table 或 json 查看 (see --format table or json)", markup=False)
     else:
         report.print_table(result, out)
 
@@ -118,7 +133,7 @@ def explain(
     import difflib
 
     reg = _compile(regulation)
-    result = run(reg, ledger, _date(from_, "--from"), _date(to, "--to"))
+    result = run(reg, ledger, *_period(from_, to))
     u = result.unit(unit)
     if u is None:
         names = [x.name for x in result.units]

@@ -64,6 +64,12 @@ class XinxiError(Exception):
         super().__init__("\n".join(d.headline() for d in self.diagnostics))
 
 
+#: a source line longer than this is shown as a window around the error
+MAX_SHOWN = 120
+#: at most this many diagnostics are printed for one run
+MAX_DIAGNOSTICS = 50
+
+
 def display_width(text: str) -> int:
     """Terminal columns taken by ``text`` (wide and full-width chars count 2)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -79,6 +85,11 @@ def render(diag: Diagnostic, source: str | None = None) -> str:
             line_text = lines[diag.span.line - 1]
     if line_text is not None and diag.span is not None and diag.span.column > 0:
         line_text = line_text.replace("\t", " ")
+        if len(line_text) > MAX_SHOWN:  # show a window around the column
+            start = max(0, diag.span.column - 1 - MAX_SHOWN // 2)
+            line_text = ("…" if start else "") + line_text[start : start + MAX_SHOWN] + "…"
+            diag = Diagnostic(diag.key, diag.message, Span(diag.span.file, diag.span.line,
+                              diag.span.column - start + (1 if start else 0), diag.span.line, 0), diag.severity)
         number = str(diag.span.line)
         pad = " " * len(number)
         before = line_text[: max(diag.span.column - 1, 0)]

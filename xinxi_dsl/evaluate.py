@@ -90,10 +90,15 @@ class Result:
     unmatched: list[Unmatched]
     rows: int  #: ledger rows read
     unknown_units: list[UnknownUnit] = field(default_factory=list)
+    #: rows scored, but with something the clerk should look at
+    warnings: list[Unmatched] = field(default_factory=list)
+    #: every folded name (aliases too) → the unit's key
+    names: dict[str, str] = field(default_factory=dict)
 
     def unit(self, name: str) -> UnitResult | None:
         k = fold(name)
-        return next((u for u in self.units if u.key == k or fold(u.name) == k), None)
+        k = self.names.get(k, k)
+        return next((u for u in self.units if u.key == k), None)
 
 
 def _matches(rule: ir.Rule, rec_values: dict[str, tuple[str, ...]]) -> bool:
@@ -111,7 +116,12 @@ class Evaluator:
         self.reg = reg
         self.units: dict[str, tuple[ir.Group, ir.Unit]] = {}
         for g, u in reg.units():
-            for n in (u.name, *u.aliases, *u.includes):
+            names = [u.name, *u.aliases, *u.includes]
+            if u.aliases:  # the notice's own form: 商务局（招商服务局）
+                names.append(f"{u.name}（{'、'.join(u.aliases)}）")
+            if u.includes:
+                names.append(f"{u.name}（含{'、'.join(u.includes)}）")
+            for n in names:
                 self.units.setdefault(fold(n), (g, u))
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
@@ -135,14 +145,22 @@ class Evaluator:
         if event in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED):
             cands = [r for r in self.base if r.event == event and _matches(r, attrs)]
             if not cands:
-                shown = [(k, attrs[k]) for k in self.base_keys if k in attrs]
+                shown = [(k, attrs[k]) for k in sorted(set(self.base_keys) | {"刊物"}) if k in attrs]
                 if event != ir.EVENT_ADOPTED or not shown:
                     shown.insert(0, ("事项", (event,)))
                 what = ", ".join(f"{k}={'、'.join(v)}" for k, v in shown)
                 return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
-            best = max(cands, key=lambda r: r.specificity)  # first of the most specific
-            bonuses = tuple(b for b in self.bonus if _matches(b, attrs))
-            return best, bonuses, None, None
+            top = max(r.specificity for r in cands)
+            best = [r for r in cands if r.specificity == top]
+            if len(best) > 1:  # several values in one cell selected different rules
+                ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
+                keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
+                what = ", ".join(f"{k}={'、'.join(attrs[k])}" for k in keys) or "?"
+                return (None, (), f"several rules match equally ({ids}) for {what}",
+                        f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
+            # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
+            bonuses = tuple(b for b in self.bonus if _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
+            return best[0], bonuses, None, None
         cands = [r for r in self.penalty if _matches(r, attrs)]
         if not cands:
             shown = [("事项", (event,))] + [(k, attrs[k]) for k in sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"}) if k in attrs]
@@ -176,6 +194,7 @@ class Evaluator:
             self.unit_for(u.name, results)
         unmatched: list[Unmatched] = []
         unknown_rows: dict[str, list[int]] = {}
+        warnings: list[Unmatched] = []
         children: set[str] = set()
         n = 0
         for rec in records:
@@ -202,7 +221,13 @@ class Evaluator:
             unit.lines.extend(lines)
             if rec.parent and self.transfer:
                 parent = self.unit_for(rec.parent, results)
-                if parent is not unit:
+                if not parent.known:
+                    unknown_rows.setdefault(parent.key, []).append(rec.row)
+                if unit.known and parent is not unit:
+                    warnings.append(Unmatched(
+                        rec.row, unit.key, f"{unit.name} is a unit of the regulation: its points are not transferred to {parent.name}",
+                        f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”"))
+                elif parent is not unit:
                     t = self.transfer
                     total = sum((l.points for l in lines), ZERO)
                     unit.counted_into = parent.key
@@ -213,7 +238,8 @@ class Evaluator:
         self._rank(units)
         unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
                    for k, rows in unknown_rows.items() if k not in children]
-        return Result(reg, pfrom, pto, units, unmatched, n, unknown)
+        names = {k: u.key for k, (g, u) in self.units.items()}
+        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names)
 
     def nearest(self, key: str) -> str | None:
         """The declared unit whose name is closest (市发展改革委 → 市发改委)."""

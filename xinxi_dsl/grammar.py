@@ -24,13 +24,38 @@ if not GRAMMAR_FILE.exists():  # installed without the source tree
     GRAMMAR_FILE = Path(__file__).resolve().parent / "xinxi.lark"
 
 
+class IndentMismatch(Exception):
+    """A line indented to none of the enclosing levels (parse.py reports it)."""
+
+    def __init__(self, line: int, found: int, expected: int):
+        super().__init__(line, found, expected)
+        self.line, self.found, self.expected = line, found, expected
+
+
 class XinxiIndenter(Indenter):
+    """Lark's indenter, but a full-width space (U+3000, as WPS and Word
+    indent) counts as two columns, and a bad dedent carries its line."""
+
     NL_type = "_NL"
     OPEN_PAREN_types: list[str] = []
     CLOSE_PAREN_types: list[str] = []
     INDENT_type = "_INDENT"
     DEDENT_type = "_DEDENT"
     tab_len = 4
+
+    def handle_NL(self, token):
+        yield token
+        indent_str = token.rsplit("\n", 1)[1]
+        indent = indent_str.count(" ") + indent_str.count("\t") * self.tab_len + indent_str.count("\u3000") * 2
+        if indent > self.indent_level[-1]:
+            self.indent_level.append(indent)
+            yield token.new_borrow_pos(self.INDENT_type, indent_str, token)
+        else:
+            while indent < self.indent_level[-1]:
+                self.indent_level.pop()
+                yield token.new_borrow_pos(self.DEDENT_type, indent_str, token)
+            if indent != self.indent_level[-1]:
+                raise IndentMismatch(token.end_line, indent, self.indent_level[-1])
 
 
 def keyword_terminals() -> str:

@@ -82,9 +82,37 @@ def _decode(data: bytes, file: str) -> str:
         raise XinxiError(Diagnostic("bad-encoding", "台账编码无法识别（支持UTF-8和GB18030/GBK） (unknown text encoding)", Span(file, 1, 0))) from None
 
 
+csv.field_size_limit(1 << 30)  # a long 标题 cell is text, not an attack
+
+
 def _rows_csv(path: Path) -> list[list[object]]:
     text = _decode(path.read_bytes(), str(path))
-    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[object]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error as exc:
+        # an unclosed quote would otherwise swallow every row after it
+        start = _quote_start(text, reader.line_num)
+        raise XinxiError(Diagnostic(
+            "bad-csv", f"第{start}行起CSV格式有误：{_csv_reason(exc)} (malformed CSV: {exc})", Span(str(path), start, 0))) from None
+    return rows
+
+
+def _quote_start(text: str, line_num: int) -> int:
+    """The line where the field that never closed opened."""
+    lines = text.splitlines()
+    for n in range(min(line_num, len(lines)), 0, -1):
+        if lines[n - 1].count('"') % 2 == 1:
+            return n
+    return max(line_num, 1)
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "end of data" in str(exc) or "EOF" in str(exc):
+        return "引号未闭合"
+    return "引号使用不当"
 
 
 def _rows_xlsx(path: Path) -> list[list[object]]:
@@ -134,6 +162,9 @@ def records_from_rows(rows: Iterable[list[object]], file: str) -> Ledger:
     if not rows or not any(_cell(c) for c in rows[0]):
         raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 0)))
     header = [ir.canonical_key(_cell(c)) if _cell(c) else "" for c in rows[0]]
+    for i, k in enumerate(header):
+        if k and k in header[:i]:
+            raise XinxiError(Diagnostic("duplicate-column", f"表头中“{_cell(rows[0][i])}”列出现两次（第{header.index(k) + 1}列和第{i + 1}列） (duplicate column)", Span(file, 1, 0)))
     for need in ("日期", "单位"):
         if need not in header:
             en = ir.CORE_COLUMNS[need]

@@ -14,7 +14,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from . import syntax as S
 from .diagnostics import Diagnostic, Span, XinxiError
-from .grammar import parser
+from .grammar import IndentMismatch, parser
 from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
 from .numerals import NumeralError, percent, to_decimal
 
@@ -37,6 +37,12 @@ def parse(source: str, file: str = "<string>") -> S.Module:
         tree = parser().parse(text)
     except UnexpectedInput as exc:
         raise XinxiError(_syntax_error(exc, file, text)) from None
+    except IndentMismatch as exc:
+        src = text.splitlines()[exc.line - 1] if exc.line <= len(text.splitlines()) else ""
+        width = len(src) - len(src.lstrip())
+        raise XinxiError(Diagnostic(
+            "bad-indent", f"缩进与上文不一致（此行缩进{exc.found}格） (inconsistent indentation)",
+            Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
     builder = _Builder(file, text)
     try:
         statements = builder.transform(tree)
@@ -73,6 +79,15 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     if open_at:
         col, o, c = open_at
         return Diagnostic("unterminated", f"“{o}”没有配对的“{c}” (unterminated {o})", Span(file, line, col, line, col + 1), source_line=src0)
+    if isinstance(exc, UnexpectedToken) and exc.token.type == "_INDENT":
+        nxt = exc.token.end_line if exc.token.end_line else line + 1
+        src1 = lines[nxt - 1] if 0 < nxt <= len(lines) else ""
+        return Diagnostic("unexpected-indent", "此行不应缩进：只有单位组的成员缩进书写 (unexpected indentation)",
+                          Span(file, nxt, 1, nxt, len(src1) - len(src1.lstrip()) + 1), source_line=src1)
+    head = _statement_typo(src0)
+    if head:
+        return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
+                          Span(file, line, 1, line, len(head[0]) + 1), source_line=src0)
     prev = next((l for l in reversed(lines[: line - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
     if prev.lstrip().startswith(("单位组", "單位組")) and prev.rstrip().endswith(("：", ":")) and not src0[:1].isspace():
         return Diagnostic("not-indented", "单位组的成员应另起一行并缩进书写 (group members must be indented)",
@@ -105,6 +120,25 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     if hint:
         msg += f"；{hint}"
     return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
+
+
+_STATEMENT_KEYWORDS = ("KW_REG", "KW_NAME", "KW_DOCNO", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_SECTION", "KW_RANK")
+
+
+def _statement_typo(line: str) -> tuple[str, str] | None:
+    """``屬姓 欄目：…`` → (屬姓, 屬性): a line opening with a near-miss of a
+    statement keyword, where the parser would otherwise read a rule."""
+    words = [s for t in _STATEMENT_KEYWORDS for s in BY_TERMINAL[t].spellings]
+    stripped = line.strip()
+    for w in words:
+        head = stripped[: len(w)]
+        if head == w:
+            return None
+    for w in sorted(words, key=len, reverse=True):
+        head = stripped[: len(w)]
+        if len(w) >= 2 and difflib.SequenceMatcher(None, head, w).ratio() >= 0.5 and head[:1] == w[:1]:
+            return head, w
+    return None
 
 
 def _hint(line: str, column: int, expected: list[str]) -> str:

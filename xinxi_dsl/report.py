@@ -54,6 +54,9 @@ def to_json(result: Result) -> dict:
             for m in result.unmatched
         ],
         "rows": result.rows,
+        "warnings": [
+            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
+        ],
         "unknown_units": [
             {"unit": u.unit, "rows": list(u.rows), "suggestion": u.suggestion} for u in result.unknown_units
         ],
@@ -67,10 +70,12 @@ def dumps(result: Result) -> str:
 def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率"])
+    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"])
+    names = {u.key: u.name for u in result.units}
     for u in result.units:
         c = u.completion
-        w.writerow([u.rank, u.name, u.group_name or "", dec(u.score), dec(u.target) or "", "" if c is None else format(c, "f")])
+        w.writerow([u.rank, u.name, u.group_name or "", dec(u.score), dec(u.target) or "",
+                    "" if c is None else format(c, "f"), names.get(u.counted_into, "") if u.counted_into else ""])
     return buf.getvalue()
 
 
@@ -90,6 +95,8 @@ def print_table(result: Result, console: Console) -> None:
     console.print(t)
     print_unmatched(result, console)
     print_unknown_units(result, console)
+    for m in result.warnings:
+        console.print(f"注意：台账第{m.row}行：{m.reason_zh} ({m.reason})", markup=False)
 
 
 def print_unknown_units(result: Result, console: Console) -> None:
