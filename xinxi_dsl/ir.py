@@ -140,6 +140,17 @@ class Transfer:
 
 
 @dataclass(frozen=True)
+class StartClause:
+    """从…开始执行 where the notice numbers it as a clause (D12 三、6)."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    date_text: str  #: as written: 2012年1月
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
 class Regulation:
     code: str
     name: str | None
@@ -155,6 +166,7 @@ class Regulation:
     rules: tuple[Rule, ...]
     transfers: tuple[Transfer, ...]
     sections: tuple[str, ...] = ()
+    start_clause: StartClause | None = None
     file: str = field(compare=False, default="<string>")
 
     def units(self):
@@ -192,7 +204,7 @@ def dumps(reg: Regulation) -> str:
     return json.dumps(to_json(reg), ensure_ascii=False, indent=2) + "\n"
 
 
-_NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, Regulation)}
+_NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, StartClause, Regulation)}
 _DECIMALS = {"target", "points", "rate"}
 _DATES = {"start", "period_from", "period_to"}
 

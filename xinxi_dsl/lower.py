@@ -76,7 +76,11 @@ class _Lowerer:
         for st in self.m.statements:
             if isinstance(st, S.AttrDecl):
                 attributes.append(self.attribute(st))
+        start_clause = None
         for st in self.m.statements:
+            if isinstance(st, S.Header) and st.kind == "start" and st.label is not None:
+                start_clause = ir.StartClause(st.id.value if st.id else None, clause_label(section, st.label),
+                                              section, st.values[0].value, st.span)
             if isinstance(st, S.Header):
                 if st.kind in head:
                     self.error("duplicate-header", f"“{st.kind}”已在第{head[st.kind].span.line}行写过 (duplicate header)", st.span)
@@ -116,7 +120,8 @@ class _Lowerer:
             doc_number=head["docno"].values[0].value if "docno" in head else None,
             start=start, period_from=pfrom, period_to=pto, report=report, ranking=ranking,
             script=self.m.script, attributes=tuple(attributes), groups=tuple(groups),
-            rules=tuple(rules), transfers=tuple(transfers), sections=tuple(sections), file=self.m.file,
+            rules=tuple(rules), transfers=tuple(transfers), sections=tuple(sections),
+            start_clause=start_clause, file=self.m.file,
         )
         if self.diags:
             raise XinxiError(self.diags)

@@ -218,7 +218,10 @@ class _Builder(Transformer):
         return self._header("period", meta, [c[1], c[3]])
 
     def reg_start(self, meta, c):
-        return self._header("start", meta, [c[1]])
+        rid, label = self._id_label(c)
+        date = next(t for t in c if isinstance(t, Token) and t.type == "DATE")
+        h = self._header("start", meta, [date])
+        return S.Header(h.kind, h.values, h.span, rid, label)
 
     def reg_report(self, meta, c):
         return self._header("report", meta, [c[0]])

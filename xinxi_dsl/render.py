@@ -23,6 +23,7 @@ PHRASES = {
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
+        "start": "新的计分办法从{d}开始执行", "monthly": "每月通报", "quarterly": "每季度通报",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -30,6 +31,7 @@ PHRASES = {
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
+        "start": "新的計分辦法從{d}開始執行", "monthly": "每月通報", "quarterly": "每季度通報",
     },
 }
 
@@ -109,15 +111,20 @@ def render_markdown(reg: ir.Regulation) -> str:
             groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。"})
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
-    for item in sorted([*reg.rules, *reg.transfers], key=lambda r: r.span.line if r.span else 0):
+    clauses = [*reg.rules, *reg.transfers, *([reg.start_clause] if reg.start_clause else [])]
+    for item in sorted(clauses, key=lambda r: r.span.line if r.span else 0):
         sec = item.section or p["clauses"]
         if not sections or sections[-1]["heading"] != sec:
             sections.append({"heading": sec, "items": []})
         items = sections[-1]["items"]
         same = bool(items) and items[-1][0] == item.label and item.label is not None
         before = items[-1][2] if same else None
-        text = clause_text(item, p, before) if isinstance(item, ir.Rule) else transfer_text(item, p)
-        kind = item.kind if isinstance(item, ir.Rule) else "transfer"
+        if isinstance(item, ir.Rule):
+            text, kind = clause_text(item, p, before), item.kind
+        elif isinstance(item, ir.Transfer):
+            text, kind = transfer_text(item, p), "transfer"
+        else:
+            text, kind = p["start"].format(d=item.date_text), "start"
         if same:
             # a change of kind (base → bonus) is a new sentence part: “；”
             sep = "，" if items[-1][3] == kind else "；"
@@ -132,4 +139,5 @@ def render_markdown(reg: ir.Regulation) -> str:
             body = "".join(texts)
             s["clauses"].append(f"{num}{body}。" if num else f"- {body}。")
     title = reg.name or reg.code
-    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p)
+    report = p[reg.report] if reg.report else None
+    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p, report=report)

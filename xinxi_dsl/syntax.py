@@ -30,6 +30,9 @@ class Header:
     kind: str  #: code | name | docno | period | start | report | rank
     values: tuple[Text, ...]
     span: Span = field(compare=False)
+    #: a header that is also a clause of the notice (从…开始执行 is D12's 三、6)
+    id: Text | None = None
+    label: Text | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""The notice appendix rendered from the IR, in the notice's script."""
+
+from __future__ import annotations
+
+from conftest import regulation
+from xinxi_dsl.render import render_markdown
+
+
+def test_d12_appendix_clauses():
+    md = render_markdown(regulation("D12"))
+    clauses = [l for l in md.splitlines() if l[:2] in {f"{i}." for i in range(1, 10)}]
+    assert clauses == [
+        "1.《達州政務快訊》主條每采用1條計2分，問題與建議每采用1條計3分，簡訊每采用1條計1分，“圖片新聞”每采用1條計1分；獲市政府領導批示的信息每條另加2分。",
+        "2.《上報省辦信息》動態類每采用1條計2分，專題綜合類每采用1條計4分。",
+        "3.《上報省辦信息》被省政府辦公廳采用每條另加4分，獲省政府領導批示的信息每條另加4分。",
+        "4.直報點得分全額計入所屬單位。",
+        "5.約稿、批示反饋不報、遲報的，每次扣3分。",
+        "6.新的計分辦法從2012年1月開始執行。",
+    ]
+
+
+def test_d12_appendix_targets_two_pairs_per_row():
+    md = render_markdown(regulation("D12"))
+    assert "| 通川區 | 180 | 達 縣 | 180 |" in md
+    assert "| 開江縣 | 180 |   |   |" in md  # the odd one out, as the notice lays it out
+    assert "| 市煙草專賣局 | 10 | 市郵政局 | 10 |" in md
+
+
+def test_ym20_appendix_simplified():
+    md = render_markdown(regulation("YM20"))
+    assert "全年目标任务50分（20个）：产业聚集区管委会、公安局" in md
+    assert "商务局（招商服务局）" in md
+    assert "（四）获义马市领导批示的信息每条另加5分，获三门峡市领导批示的信息每条另加10分，获河南省领导批示的信息每条另加20分。" in md
