@@ -13,6 +13,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -58,7 +59,11 @@ def parse_cell_date(value: object) -> date:
         if 1 <= value < 2958466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(str(value))
-    text = str(value).strip()
+    return _text_date(str(value).strip())
+
+
+@lru_cache(maxsize=8192)  # a ledger repeats the same few hundred dates
+def _text_date(text: str) -> date:
     text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)
     for form in _DATE_FORMS:
         m = form.fullmatch(text)

@@ -31,6 +31,7 @@ def fold(text: str) -> str:
     return _T2S.convert(t)
 
 
+@lru_cache(maxsize=65536)
 def split_values(cell: str) -> tuple[str, ...]:
     """Several values in one cell, each folded; blanks dropped."""
     return tuple(f for f in (fold(v) for v in VALUE_SEPARATORS.split(cell)) if f)
