@@ -155,6 +155,10 @@ def _hint(line: str, column: int, expected: list[str]) -> str:
     return ""
 
 
+def _code(line: str) -> str:
+    return line.split("#", 1)[0].rstrip()
+
+
 def _text(file: str, tok: Token) -> S.Text:
     return S.Text(str(tok), _span(file, tok))
 
@@ -183,7 +187,15 @@ class _Builder(Transformer):
         return "t" if self.trad > self.simp else "s"
 
     def sp(self, meta) -> Span:
-        return _span(self.file, meta)
+        """A statement's span.  Its last child is the newline token (with any
+        comments and blank lines after it), which is not part of it."""
+        span = _span(self.file, meta)
+        if span.end_line <= span.line:
+            return span
+        last = span.end_line - 1
+        while last > span.line and not _code(self.lines[last - 1]):
+            last -= 1
+        return Span(span.file, span.line, span.column, last, len(_code(self.lines[last - 1])) + 1)
 
     def line_text(self, meta) -> str:
         return self.lines[meta.line - 1].strip()
