@@ -9,21 +9,24 @@ across scripts and spaces (folded with opencc).  Problems in the file raise
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from . import ir
 from .diagnostics import Diagnostic, Span, XinxiError
 from .text import fold, split_values
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(NamedTuple):
+    """One ledger row.  A NamedTuple: a million of them are built per run."""
+
     row: int  #: the spreadsheet row number (the header is row 1)
     id: str  #: 编号, or the row number when blank
     date: date
@@ -32,7 +35,7 @@ class Record:
     parent: str | None  #: as written
     title: str
     #: folded attribute values by canonical key (several per cell allowed)
-    attrs: dict[str, tuple[str, ...]] = field(compare=False, hash=False)
+    attrs: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,21 @@ class Ledger:
     file: str
     records: tuple[Record, ...]
     columns: tuple[str, ...]  #: canonical keys, in file order
+
+
+@contextmanager
+def bulk():
+    """Pause the cyclic garbage collector while building many small objects
+    that form no cycles (records, explanation lines): it would otherwise
+    rescan them all again and again (about a third of the run time at 100k
+    rows).  The previous state is restored."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 _DATE_FORMS = (
@@ -163,7 +181,11 @@ def _cell(v: object) -> str:
 
 
 def records_from_rows(rows: Iterable[list[object]], file: str) -> Ledger:
-    rows = list(rows)
+    with bulk():
+        return _records_from_rows(list(rows), file)
+
+
+def _records_from_rows(rows: list[list[object]], file: str) -> Ledger:
     if not rows or not any(_cell(c) for c in rows[0]):
         raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 0)))
     header = [ir.canonical_key(_cell(c)) if _cell(c) else "" for c in rows[0]]
@@ -178,26 +200,30 @@ def records_from_rows(rows: Iterable[list[object]], file: str) -> Ledger:
     attr_cols = [(k, i) for k, i in idx.items() if k not in ir.CORE_COLUMNS or k == "事项"]
     records: list[Record] = []
     problems: list[Diagnostic] = []
+    width = len(header)
+    i_date, i_unit = idx["日期"], idx["单位"]
+    i_event, i_parent, i_id, i_title = (idx.get(k, width) for k in ("事项", "所属单位", "编号", "标题"))
     for n, raw in enumerate(rows[1:], start=2):
-        cells = list(raw) + [None] * (len(header) - len(raw))
-        if not any(_cell(c) for c in cells):
+        # every cell normalised once: csv gives str, .xlsx also numbers and dates
+        cells = [c.strip() if type(c) is str else _cell(c) for c in raw]
+        if len(cells) <= width:
+            cells.extend([""] * (width + 1 - len(cells)))  # index `width` is the absent column
+        if not any(cells):
             continue  # a blank row: nothing to score, nothing to lose
-        get = lambda k: cells[idx[k]] if k in idx else None  # noqa: E731
-        unit = _cell(get("单位"))
-        d_raw = get("日期")
+        unit = cells[i_unit]
+        d_raw = raw[i_date] if i_date < len(raw) else None
         try:
-            d = parse_cell_date(d_raw)
+            d = parse_cell_date(d_raw if d_raw is not None else "")
         except ValueError:
-            problems.append(Diagnostic("bad-date", f"第{n}行日期“{_cell(d_raw)}”无法识别，应写作2012-03-05、2012/3/5或2012年3月5日 (bad date)", Span(file, n, 0)))
+            problems.append(Diagnostic("bad-date", f"第{n}行日期“{cells[i_date]}”无法识别，应写作2012-03-05、2012/3/5或2012年3月5日 (bad date)", Span(file, n, 0)))
             continue
         if not unit:
             problems.append(Diagnostic("missing-unit", f"第{n}行没有填写单位 (missing unit)", Span(file, n, 0)))
             continue
-        event = fold(_cell(get("事项"))) or ir.EVENT_ADOPTED
-        attrs = {k: split_values(_cell(cells[i])) for k, i in attr_cols if _cell(cells[i])}
+        event = fold(cells[i_event]) or ir.EVENT_ADOPTED
+        attrs = {k: split_values(cells[i]) for k, i in attr_cols if cells[i]}
         attrs["事项"] = (event,)
-        parent = _cell(get("所属单位")) or None
-        records.append(Record(n, _cell(get("编号")) or f"#{n}", d, unit, event, parent, _cell(get("标题")), attrs))
+        records.append(Record(n, cells[i_id] or f"#{n}", d, unit, event, cells[i_parent] or None, cells[i_title], attrs))
     if problems:
         raise XinxiError(problems)
     return Ledger(file, tuple(records), tuple(header))
