@@ -42,7 +42,6 @@ def one(reg_path: str, ledger: str) -> dict:
     from xinxi_dsl import compile_file
     from xinxi_dsl.evaluate import evaluate
     from xinxi_dsl.ledger import read_ledger
-    from xinxi_dsl.text import fold
 
     reg, _ = compile_file(reg_path)
     t0 = time.perf_counter()

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REGULATIONS, ROOT
+from conftest import REGULATIONS
 from xinxi_dsl import compile_file, compile_text, ir
 from xinxi_dsl.cli import app
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
 
 from hypothesis import given, settings, strategies as st
 
-from conftest import regulation, row, score_rows
+from conftest import row, score_rows
 
 UNITS = ["通川区", "達 縣", "市统计局", "市發改委", "农发行达州分行", "某直报点", "市发展改革委"]
 ITEMS = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -102,7 +101,3 @@ def parser() -> Lark:
         cache=_cache_path(text),
     )
 
-
-KEYWORD_WORDS = re.compile("|".join(
-    re.escape(s) for kw in KEYWORDS for s in kw.spellings if not s.startswith("re:")
-))

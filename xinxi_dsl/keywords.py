@@ -37,10 +37,6 @@ class Keyword:
     def display(self) -> str:
         return self.simplified[0]
 
-    @property
-    def display_traditional(self) -> str:
-        return self.traditional[0]
-
 
 _NUM = r"[0-9０-９零〇○一二两兩三四五六七八九十百]"
 

@@ -12,7 +12,6 @@ import calendar
 import difflib
 import re
 from datetime import date
-from decimal import Decimal
 
 from . import ir
 from . import syntax as S

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import difflib
 
-from lark import Token, Transformer, Tree, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import syntax as S
 from .diagnostics import Diagnostic, Span, XinxiError
@@ -221,10 +221,10 @@ class _Builder(Transformer):
         return self._header("code", meta, [c[1]])
 
     def reg_name(self, meta, c):
-        return self._header("name", meta, [Token(c[1].type, str(c[1]).strip(), c[1].start_pos, c[1].line, c[1].column, c[1].end_line, c[1].end_column)])
+        return self._header("name", meta, [c[1].update(value=str(c[1]).strip())])
 
     def reg_docno(self, meta, c):
-        return self._header("docno", meta, [Token(c[1].type, str(c[1]).strip(), c[1].start_pos, c[1].line, c[1].column, c[1].end_line, c[1].end_column)])
+        return self._header("docno", meta, [c[1].update(value=str(c[1]).strip())])
 
     def reg_period(self, meta, c):
         return self._header("period", meta, [c[1], c[3]])

@@ -37,8 +37,3 @@ def split_values(cell: str) -> tuple[str, ...]:
     return tuple(f for f in (fold(v) for v in VALUE_SEPARATORS.split(cell)) if f)
 
 
-
-def is_traditional(text: str) -> bool:
-    """True where folding to simplified changes the text noticeably."""
-    changed = sum(1 for a, b in zip(text, _T2S.convert(text)) if a != b)
-    return changed * 20 > len(text) and changed > 3
