@@ -68,10 +68,10 @@ def compile_file(path: str | Path) -> tuple[Regulation, list[Diagnostic]]:
 
 
 def score(regulation: Regulation, ledger_path: str | Path, period_from=None, period_to=None):
-    from .evaluate import evaluate
+    from .evaluate import evaluate_ledger
     from .ledger import read_ledger
 
-    return evaluate(regulation, read_ledger(ledger_path).records, period_from, period_to)
+    return evaluate_ledger(regulation, read_ledger(ledger_path), period_from, period_to)
 
 
 __all__ = ["compile_text", "compile_file", "score", "Regulation", "XinxiError", "Diagnostic", "Span"]

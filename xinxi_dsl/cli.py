@@ -101,22 +101,46 @@ def score(
     from_: Optional[str] = typer.Option(None, "--from", help="起始日期 (start date)"),
     to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
     format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式"),
+    strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1） (any ledger problem fails the run)"),
 ) -> None:
-    """计分：每个单位的得分、目标、完成率和排名 (score a ledger)."""
+    """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
+
+    Problems with single rows are listed after the scores (stderr) and the
+    run goes on; the exit status is 2 if a row could not be read.  With
+    --strict any problem (warnings too) fails the run with status 1."""
     from . import report, score as run
 
     reg = _compile(regulation)
     result = run(reg, ledger, *_period(from_, to))
+    _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(report.dumps(result))
     elif format is ScoreFormat.csv:
         sys.stdout.buffer.write(report.to_csv(result).encode("utf-8-sig"))  # BOM: Excel reads it right
         sys.stdout.flush()
-        if result.unmatched or result.unknown_units or result.warnings:
-            err.print(f"注意：{len(result.unmatched)}行未计分、{len(result.unknown_units)}个单位不在规程中、{len(result.warnings)}条提示；"
-                      "用 --format table 或 json 查看 (see --format table or json)", markup=False)
+        if result.unmatched:
+            err.print(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)", markup=False)
     else:
         report.print_table(result, out)
+    _problems(result)
+
+
+def _strict(result, strict: bool) -> None:
+    """--strict: any problem fails the run before anything is printed."""
+    serious = [d for d in result.problems if d.severity in ("error", "warning")]
+    if strict and serious:
+        for d in result.problems:
+            err.print(render(d), markup=False)
+        err.print(f"--strict：台账有{len(serious)}个问题，未计分 (ledger problems with --strict)", markup=False)
+        raise typer.Exit(1)
+
+
+def _problems(result) -> None:
+    """The ledger's problems, after the scores; exit 2 if a row was not read."""
+    for d in result.problems:
+        err.print(render(d), markup=False)
+    if any(d.severity == "error" for d in result.problems):
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -127,6 +151,7 @@ def explain(
     from_: Optional[str] = typer.Option(None, "--from"),
     to: Optional[str] = typer.Option(None, "--to"),
     format: ScoreFormat = typer.Option(ScoreFormat.table, "--format"),
+    strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1）"),
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from . import report, score as run
@@ -134,6 +159,7 @@ def explain(
 
     reg = _compile(regulation)
     result = run(reg, ledger, *_period(from_, to))
+    _strict(result, strict)
     u = result.unit(unit)
     if u is None:
         names = [x.name for x in result.units]
@@ -145,6 +171,7 @@ def explain(
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
         report.print_explain(result, u, out)
+    _problems(result)
 
 
 @app.command("compile")

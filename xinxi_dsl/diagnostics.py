@@ -43,12 +43,12 @@ class Diagnostic:
     key: str  #: English key, stable, e.g. ``unknown-unit``
     message: str  #: the message in Chinese
     span: Span | None = None
-    severity: str = "error"  #: ``error`` or ``warning``
+    severity: str = "error"  #: ``error``, ``warning`` or ``note``
     source_line: str | None = field(default=None, compare=False)
 
     def headline(self) -> str:
         where = f"{self.span}: " if self.span else ""
-        word = "错误" if self.severity == "error" else "警告"
+        word = {"error": "错误", "warning": "警告"}.get(self.severity, "提示")
         return f"{where}{word} [{self.key}] {self.message}"
 
 

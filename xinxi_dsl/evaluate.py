@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from . import ir
-from .ledger import Record, bulk
+from .diagnostics import Diagnostic, Span
+from .ledger import Ledger, Record, bulk
 from .text import fold
 
 ZERO = Decimal(0)
@@ -94,6 +95,8 @@ class Result:
     warnings: list[Unmatched] = field(default_factory=list)
     #: every folded name (aliases too) → the unit's key
     names: dict[str, str] = field(default_factory=dict)
+    #: problems with the ledger, located file:row, sorted; errors are rows not read
+    problems: list[Diagnostic] = field(default_factory=list)
 
     def unit(self, name: str) -> UnitResult | None:
         k = fold(name)
@@ -130,6 +133,16 @@ class Evaluator:
         self.base_keys = sorted({c.key for r in self.base for c in r.conditions})
         self.transfer = reg.transfers[0] if reg.transfers else None
         self._cache: dict[tuple, tuple] = {}
+        #: every value the regulation knows, per attribute: a ledger value
+        #: outside it is likely a typo (主调 for 主条, 市政府领道 for 市政府领导)
+        self.known: dict[str, set[str]] = {k: set() for k in self.keys}
+        self.known["事项"] |= {ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED}
+        for r in reg.rules:
+            for c in r.conditions:
+                self.known[c.key] |= c.folded
+        for a in reg.attributes:
+            self.known.setdefault(a.key, set()).update(fold(v) for v in a.values)
+        self._unknown: dict[tuple, tuple] = {}
 
     # -- rule matching, cached per record signature ---------------------------
     def match(self, rec: Record) -> tuple[ir.Rule | None, tuple[ir.Rule, ...], str | None, str | None]:
@@ -139,6 +152,7 @@ class Evaluator:
         if hit is None:
             hit = self._match(rec.event, rec.attrs)
             self._cache[sig] = hit
+            self._unknown[sig] = tuple((k, v) for k in self.keys for v in rec.attrs.get(k, ()) if v not in self.known[k])
         return hit
 
     def _match(self, event: str, attrs: dict[str, tuple[str, ...]]):
@@ -185,7 +199,7 @@ class Evaluator:
             results[k] = res
         return res
 
-    def run(self, records, period_from: date | None = None, period_to: date | None = None) -> Result:
+    def run(self, records, period_from: date | None = None, period_to: date | None = None, file: str = "<ledger>") -> Result:
         reg = self.reg
         pfrom = period_from or reg.period_from
         pto = period_to or reg.period_to
@@ -195,6 +209,7 @@ class Evaluator:
         unmatched: list[Unmatched] = []
         unknown_rows: dict[str, list[int]] = {}
         warnings: list[Unmatched] = []
+        bad_values: dict[tuple[str, str], list[int]] = {}
         children: set[str] = set()
         n = 0
         for rec in records:
@@ -213,6 +228,9 @@ class Evaluator:
                                            f"日期{rec.date}不在考核期{pfrom}至{pto}内"))
                 continue
             rule, bonuses, reason, reason_zh = self.match(rec)
+            odd = self._unknown[(rec.event, *(rec.attrs.get(k, ()) for k in self.keys))]
+            for kv in odd:
+                bad_values.setdefault(kv, []).append(rec.row)
             if rule is None:
                 unmatched.append(Unmatched(rec.row, unit.key, reason, reason_zh))
                 continue
@@ -239,7 +257,26 @@ class Evaluator:
         unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
                    for k, rows in unknown_rows.items() if k not in children]
         names = {k: u.key for k, (g, u) in self.units.items()}
-        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names)
+        problems = self._problems(file, unknown, warnings, bad_values)
+        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems)
+
+    def _problems(self, file, unknown, warnings, bad_values) -> list[Diagnostic]:
+        """What the clerk should look at: scored, but perhaps not as meant."""
+        import difflib
+
+        out = []
+        for u in unknown:
+            hint = f"；是否为“{u.suggestion}”？" if u.suggestion else ""
+            out.append(Diagnostic("unknown-unit", f"第{_rows(u.rows)}行的单位“{u.name}”不在规程中，已单独计分（无目标）{hint} (unit not in the regulation)",
+                                  Span(file, u.rows[0], 0), severity="warning"))
+        for (key, value), rows in bad_values.items():
+            close = difflib.get_close_matches(value, sorted(self.known[key]), n=1, cutoff=0.5)
+            hint = f"；是否为“{close[0]}”？" if close else ""
+            out.append(Diagnostic("unknown-value", f"第{_rows(rows)}行“{key}”的值“{value}”规程中没有{hint} (value the regulation does not know)",
+                                  Span(file, rows[0], 0), severity="warning"))
+        for w in warnings:
+            out.append(Diagnostic("parent-ignored", f"第{w.row}行：{w.reason_zh} ({w.reason})", Span(file, w.row, 0), severity="warning"))
+        return out
 
     def nearest(self, key: str) -> str | None:
         """The declared unit whose name is closest (市发展改革委 → 市发改委)."""
@@ -274,6 +311,10 @@ class Evaluator:
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
 
 
+def _rows(rows) -> str:
+    return "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return len(short) >= 3 and all(c in it for c in short)
@@ -290,6 +331,18 @@ def _assign(bucket: list[UnitResult], key, attr: str) -> None:
         setattr(u, attr, prev[1])
 
 
-def evaluate(reg: ir.Regulation, records, period_from: date | None = None, period_to: date | None = None) -> Result:
+def evaluate(reg: ir.Regulation, records, period_from: date | None = None, period_to: date | None = None,
+             file: str = "<ledger>") -> Result:
     with bulk():
-        return Evaluator(reg).run(records, period_from, period_to)
+        return Evaluator(reg).run(records, period_from, period_to, file)
+
+
+def evaluate_ledger(reg: ir.Regulation, ledger: Ledger, period_from: date | None = None, period_to: date | None = None) -> Result:
+    """Score a ledger, with its unreadable rows listed as not scored and its
+    problems merged with the evaluation's, in row order."""
+    result = evaluate(reg, ledger.records, period_from, period_to, ledger.file)
+    rejected = [Unmatched(row, result.names.get(fold(unit), fold(unit)), en, zh) for row, unit, en, zh in ledger.rejected]
+    result.unmatched = sorted([*result.unmatched, *rejected], key=lambda m: m.row)
+    result.rows += len(ledger.rejected)
+    result.problems = sorted([*ledger.problems, *result.problems], key=lambda d: (d.span.line if d.span else 0))
+    return result

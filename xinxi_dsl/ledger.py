@@ -43,6 +43,10 @@ class Ledger:
     file: str
     records: tuple[Record, ...]
     columns: tuple[str, ...]  #: canonical keys, in file order
+    #: what is wrong with single rows or cells; the rest of the ledger is read
+    problems: tuple[Diagnostic, ...] = ()
+    #: rows that could not be read: (row, unit as written, reason, reason_zh)
+    rejected: tuple[tuple[int, str, str, str], ...] = ()
 
 
 @contextmanager
@@ -80,9 +84,20 @@ def parse_cell_date(value: object) -> date:
     return _text_date(str(value).strip())
 
 
+class AmbiguousDate(ValueError):
+    """3/5/2012: March 5th or May 3rd?"""
+
+
+_MDY = re.compile(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{4}")
+
+
 @lru_cache(maxsize=8192)  # a ledger repeats the same few hundred dates
 def _text_date(text: str) -> date:
     text = re.sub(r"[ T]\d{1,2}:\d{2}(:\d{2})?$", "", text)
+    if _MDY.fullmatch(text):
+        raise AmbiguousDate(text)
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # an Excel serial date saved as text
+        return _EXCEL_EPOCH + timedelta(days=int(float(text)))
     for form in _DATE_FORMS:
         m = form.fullmatch(text)
         if m:
@@ -138,15 +153,30 @@ def _csv_reason(exc: csv.Error) -> str:
     return "引号使用不当"
 
 
-def _rows_xlsx(path: Path) -> list[list[object]]:
+def _rows_xlsx(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The first visible worksheet's rows (formula cells give their saved
+    values, merged cells their top-left value), and notes on what was skipped."""
     from python_calamine import CalamineWorkbook
 
+    file = str(path)
     try:
-        wb = CalamineWorkbook.from_path(str(path))
-        sheet = wb.get_sheet_by_index(0)
-        return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+        wb = CalamineWorkbook.from_path(file)
+        meta = list(wb.sheets_metadata)
+        visible = [m.name for m in meta if "Visible" in str(m.visible) and "Hidden" not in str(m.visible)
+                   and "WorkSheet" in str(m.typ)]
+        if not visible:
+            raise XinxiError(Diagnostic("no-sheet", "表格中没有可见的工作表 (no visible worksheet)", Span(file, 0, 0)))
+        rows = [list(r) for r in wb.get_sheet_by_name(visible[0]).to_python(skip_empty_area=False)]
+    except XinxiError:
+        raise
     except Exception as exc:  # calamine raises its own error types
-        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(str(path), 1, 0))) from None
+        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(file, 0, 0))) from None
+    notes = []
+    skipped = [m.name for m in meta if m.name != visible[0]]
+    if skipped:
+        notes.append(Diagnostic("other-sheets", f"只读取了工作表“{visible[0]}”，未读取：{'、'.join(skipped)} (only the first visible sheet is read)",
+                                Span(file, 0, 0), severity="note"))
+    return rows, notes
 
 
 def read_ledger(path: str | Path) -> Ledger:
@@ -157,8 +187,9 @@ def read_ledger(path: str | Path) -> Ledger:
     if path.is_dir():
         raise XinxiError(Diagnostic("not-a-file", "这是目录，不是台账文件 (not a file)", Span(file, 0, 0)))
     suffix = path.suffix.lower()
+    notes: list[Diagnostic] = []
     if suffix == ".xlsx":
-        rows = _rows_xlsx(path)
+        rows, notes = _rows_xlsx(path)
     elif suffix in (".csv", ".txt", ""):
         rows = _rows_csv(path)
     elif suffix in (".xls", ".et"):
@@ -166,10 +197,15 @@ def read_ledger(path: str | Path) -> Ledger:
     else:
         data = path.read_bytes()[:4096]
         if data.startswith(b"PK"):
-            rows = _rows_xlsx(path)
+            rows, notes = _rows_xlsx(path)
         else:
             raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
-    return records_from_rows(rows, file)
+    ledger = records_from_rows(rows, file)
+    if notes:
+        from dataclasses import replace
+
+        ledger = replace(ledger, problems=(*notes, *ledger.problems))
+    return ledger
 
 
 def _cell(v: object) -> str:
@@ -200,9 +236,18 @@ def _records_from_rows(rows: list[list[object]], file: str) -> Ledger:
     attr_cols = [(k, i) for k, i in idx.items() if k not in ir.CORE_COLUMNS or k == "事项"]
     records: list[Record] = []
     problems: list[Diagnostic] = []
+    rejected: list[tuple[int, str, str, str]] = []
     width = len(header)
     i_date, i_unit = idx["日期"], idx["单位"]
     i_event, i_parent, i_id, i_title = (idx.get(k, width) for k in ("事项", "所属单位", "编号", "标题"))
+    unnamed = [i for i, k in enumerate(header) if not k]  # e.g. under a merged header cell
+    unnamed_rows: dict[int, list[int]] = {}
+    seen_ids: dict[tuple[str, str], int] = {}
+
+    def reject(n: int, unit: str, key: str, zh: str, en: str) -> None:
+        problems.append(Diagnostic(key, f"第{n}行{zh} ({en})", Span(file, n, 0)))
+        rejected.append((n, unit, en, zh))
+
     for n, raw in enumerate(rows[1:], start=2):
         # every cell normalised once: csv gives str, .xlsx also numbers and dates
         cells = [c.strip() if type(c) is str else _cell(c) for c in raw]
@@ -210,20 +255,45 @@ def _records_from_rows(rows: list[list[object]], file: str) -> Ledger:
             cells.extend([""] * (width + 1 - len(cells)))  # index `width` is the absent column
         if not any(cells):
             continue  # a blank row: nothing to score, nothing to lose
+        for i in unnamed:
+            if cells[i]:
+                unnamed_rows.setdefault(i, []).append(n)
+        for i in range(width, len(cells)):
+            if cells[i] and i not in unnamed:
+                unnamed_rows.setdefault(i, []).append(n)
         unit = cells[i_unit]
         d_raw = raw[i_date] if i_date < len(raw) else None
         try:
             d = parse_cell_date(d_raw if d_raw is not None else "")
+        except AmbiguousDate:
+            reject(n, unit, "ambiguous-date", f"日期“{cells[i_date]}”有歧义（几月几日？），请写作2012-03-05或2012年3月5日",
+                   f"ambiguous date {cells[i_date]}")
+            continue
         except ValueError:
-            problems.append(Diagnostic("bad-date", f"第{n}行日期“{cells[i_date]}”无法识别，应写作2012-03-05、2012/3/5或2012年3月5日 (bad date)", Span(file, n, 0)))
+            what = f"日期“{cells[i_date]}”无法识别" if cells[i_date] else "没有填写日期"
+            reject(n, unit, "bad-date", f"{what}，应写作2012-03-05、2012/3/5或2012年3月5日", f"bad date {cells[i_date]!r}")
             continue
         if not unit:
-            problems.append(Diagnostic("missing-unit", f"第{n}行没有填写单位 (missing unit)", Span(file, n, 0)))
+            reject(n, unit, "missing-unit", "没有填写单位", "missing unit")
             continue
+        rid = cells[i_id]
+        if rid:
+            k = (rid, fold(unit))
+            if k in seen_ids:
+                problems.append(Diagnostic("duplicate-id", f"第{n}行与第{seen_ids[k]}行编号“{rid}”、单位相同：同一条信息记了两次？（联合报送的信息各单位一行） (duplicate id)",
+                                           Span(file, n, 0), severity="warning"))
+            else:
+                seen_ids[k] = n
         event = fold(cells[i_event]) or ir.EVENT_ADOPTED
         attrs = {k: split_values(cells[i]) for k, i in attr_cols if cells[i]}
         attrs["事项"] = (event,)
-        records.append(Record(n, cells[i_id] or f"#{n}", d, unit, event, cells[i_parent] or None, cells[i_title], attrs))
-    if problems:
-        raise XinxiError(problems)
-    return Ledger(file, tuple(records), tuple(header))
+        records.append(Record(n, rid or f"#{n}", d, unit, event, cells[i_parent] or None, cells[i_title], attrs))
+    for i, at in sorted(unnamed_rows.items()):
+        rows_text = "、".join(str(r) for r in at[:5]) + ("等" if len(at) > 5 else "")
+        problems.append(Diagnostic("unnamed-column", f"第{i + 1}列没有表头（合并单元格？），其中第{rows_text}行的内容未读取 (column without header)",
+                                   Span(file, 1, 0), severity="warning"))
+    if len(rows) == 1:
+        problems.append(Diagnostic("header-only", "台账只有表头，没有记录 (no rows)", Span(file, 1, 0), severity="warning"))
+    problems.sort(key=lambda d: d.span.line if d.span else 0)
+    return Ledger(file, tuple(records), tuple(header), tuple(problems), tuple(rejected))
+

@@ -40,6 +40,8 @@ def _label(t: S.Text | None) -> str | None:
     return t.value.strip("【】") if t else None
 
 
+_HEADER_WORDS = {"code": "规程", "name": "名称", "docno": "文号", "period": "考核期", "start": "开始执行",
+                 "report": "通报", "rank": "排序"}
 _SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+、)")
 
 
@@ -75,6 +77,7 @@ class _Lowerer:
         for st in self.m.statements:
             if isinstance(st, S.AttrDecl):
                 attributes.append(self.attribute(st))
+        self.attributes = attributes
         start_clause = None
         for st in self.m.statements:
             if isinstance(st, S.Header) and st.kind == "start" and st.label is not None:
@@ -82,7 +85,7 @@ class _Lowerer:
                                               section, st.values[0].value, st.span)
             if isinstance(st, S.Header):
                 if st.kind in head:
-                    self.error("duplicate-header", f"“{st.kind}”已在第{head[st.kind].span.line}行写过 (duplicate header)", st.span)
+                    self.error("duplicate-header", f"“{_HEADER_WORDS[st.kind]}”已在第{head[st.kind].span.line}行写过 (duplicate {st.kind} line)", st.span)
                 head[st.kind] = st
             elif isinstance(st, S.GroupDecl):
                 groups.append(self.group(st))
@@ -99,7 +102,7 @@ class _Lowerer:
                     st.rate, st.rate_text, st.source, st.span))
         code = head["code"].values[0].value if "code" in head else None
         if code is None:
-            self.error("missing-code", "缺少“规程 代号”一行 (missing regulation code)", Span(self.m.file, 1, 1))
+            self.error("missing-code", "缺少“规程 代号”一行 (missing regulation code)", Span(self.m.file, 0, 0))
         start = self.date(head["start"].values[0]) if "start" in head else None
         pfrom = pto = None
         if "period" in head:
@@ -185,7 +188,15 @@ class _Lowerer:
         if sel.kind == "higher":
             return ir.Condition("上级采用", values, "higher", sel.span)
         if sel.kind == "keyed":
-            return ir.Condition(ir.canonical_key(sel.key.value), values, "keyed", sel.span)
+            key = ir.canonical_key(sel.key.value)
+            declared = {fold(v) for a in self.attributes if a.key == key for v in a.values}
+            never = [v for v in values if declared and fold(v) not in declared]
+            if never:
+                close = difflib.get_close_matches(fold(never[0]), sorted(declared), n=1, cutoff=0.5)
+                hint = f"；是否为“{close[0]}”？" if close else ""
+                self.error("never-matches", f"“{key}”声明的值中没有“{never[0]}”，此条款永远不会适用{hint} (the rule can never match)", sel.span)
+                return None
+            return ir.Condition(key, values, "keyed", sel.span)
         keys = {self.resolve_word(v) for v in sel.values}
         if None in keys:
             return None

@@ -78,7 +78,7 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     open_at = _unterminated(src0)
     if open_at:
         col, o, c = open_at
-        return Diagnostic("unterminated", f"“{o}”没有配对的“{c}” (unterminated {o})", Span(file, line, col, line, col + 1), source_line=src0)
+        return Diagnostic("unterminated", f'"{o}"没有配对的"{c}" (unterminated {o})', Span(file, line, col, line, col + 1), source_line=src0)
     if isinstance(exc, UnexpectedToken) and exc.token.type == "_INDENT":
         nxt = exc.token.end_line if exc.token.end_line else line + 1
         src1 = lines[nxt - 1] if 0 < nxt <= len(lines) else ""

@@ -57,6 +57,10 @@ def to_json(result: Result) -> dict:
         "warnings": [
             {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
         ],
+        "problems": [
+            {"row": d.span.line if d.span and d.span.line > 0 else None, "severity": d.severity, "key": d.key, "message": d.message}
+            for d in result.problems
+        ],
         "unknown_units": [
             {"unit": u.unit, "rows": list(u.rows), "suggestion": u.suggestion} for u in result.unknown_units
         ],
@@ -94,17 +98,6 @@ def print_table(result: Result, console: Console) -> None:
                   u.group_name or "无目标", dec(u.score), dec(u.target) or "—", _pct(u.completion))
     console.print(t)
     print_unmatched(result, console)
-    print_unknown_units(result, console)
-    for m in result.warnings:
-        console.print(f"注意：台账第{m.row}行：{m.reason_zh} ({m.reason})", markup=False)
-
-
-def print_unknown_units(result: Result, console: Console) -> None:
-    """Units the regulation does not list (scored without a target)."""
-    for u in result.unknown_units:
-        rows = "、".join(str(r) for r in u.rows[:5]) + ("等" if len(u.rows) > 5 else "")
-        hint = f"；是否为“{u.suggestion}”？" if u.suggestion else ""
-        console.print(f"注意：台账第{rows}行的单位“{u.name}”不在规程中，已单独计分（无目标）{hint} (unit not in the regulation)", markup=False)
 
 
 def print_unmatched(result: Result, console: Console, unit: str | None = None) -> None:
