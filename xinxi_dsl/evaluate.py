@@ -142,17 +142,17 @@ class Evaluator:
                 self.known[c.key] |= c.folded
         for a in reg.attributes:
             self.known.setdefault(a.key, set()).update(fold(v) for v in a.values)
-        self._unknown: dict[tuple, tuple] = {}
 
     # -- rule matching, cached per record signature ---------------------------
-    def match(self, rec: Record) -> tuple[ir.Rule | None, tuple[ir.Rule, ...], str | None, str | None]:
-        """(base or penalty rule, bonuses, reason, reason_zh) for a record."""
+    def match(self, rec: Record) -> tuple:
+        """(base or penalty rule, bonuses, reason, reason_zh, unknown values)
+        for a record, computed once per distinct signature."""
         sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
         hit = self._cache.get(sig)
         if hit is None:
-            hit = self._match(rec.event, rec.attrs)
+            unknown = tuple((k, v) for k in self.keys for v in rec.attrs.get(k, ()) if v not in self.known[k])
+            hit = (*self._match(rec.event, rec.attrs), unknown)
             self._cache[sig] = hit
-            self._unknown[sig] = tuple((k, v) for k in self.keys for v in rec.attrs.get(k, ()) if v not in self.known[k])
         return hit
 
     def _match(self, event: str, attrs: dict[str, tuple[str, ...]]):
@@ -227,8 +227,7 @@ class Evaluator:
                 unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} outside the period {pfrom}..{pto}",
                                            f"日期{rec.date}不在考核期{pfrom}至{pto}内"))
                 continue
-            rule, bonuses, reason, reason_zh = self.match(rec)
-            odd = self._unknown[(rec.event, *(rec.attrs.get(k, ()) for k in self.keys))]
+            rule, bonuses, reason, reason_zh, odd = self.match(rec)
             for kv in odd:
                 bad_values.setdefault(kv, []).append(rec.row)
             if rule is None:
