@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from xinxi_dsl import compile_file
-from xinxi_dsl.evaluate import evaluate
+from xinxi_dsl.evaluate import evaluate_ledger
 from xinxi_dsl.ledger import records_from_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def regulation(code: str):
 
 
 def score_rows(code: str, rows, **period):
-    return evaluate(regulation(code), records_from_rows([HEADER, *rows], "test.csv").records, **period)
+    return evaluate_ledger(regulation(code), records_from_rows([HEADER, *rows], "test.csv"), **period)
 
 
 def points(result, unit: str) -> Decimal:

@@ -1,11 +1,27 @@
-"""Properties of scoring that hold for any ledger (hypothesis)."""
+"""Properties that hold for any input (hypothesis):
+
+(a) no text, random or grammar-shaped, raises anything but XinxiError;
+(b) a unit's score is the sum of its explanation lines;
+(c) shuffling ledger rows changes nothing;
+(d) without caps or escalation, scoring months separately and adding
+    equals scoring the year;
+(e) every ledger row appears exactly once among scored and not-scored rows.
+"""
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+from decimal import Decimal
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis.extra.lark import from_lark
+from lark import Lark
 
 from conftest import row, score_rows
+from xinxi_dsl import compile_text
+from xinxi_dsl.diagnostics import XinxiError
+from xinxi_dsl.grammar import grammar_text
 
 UNITS = ["通川区", "達 縣", "市统计局", "市發改委", "农发行达州分行", "某直报点", "市发展改革委"]
 ITEMS = [
@@ -15,12 +31,17 @@ ITEMS = [
 ]
 EXTRAS = [{}, dict(批示="市政府领导"), dict(批示="市政府领导、省政府领导"), dict(上级采用="省政府办公厅")]
 
+# dates: anywhere in 2012, with the first and last days of months weighted in
+# (where period boundaries are), and an unreadable one now and then
+BOUNDARIES = [date(2012, m, d) for m in range(1, 13) for d in (1, calendar.monthrange(2012, m)[1])]
+DATES = (st.dates(date(2012, 1, 1), date(2012, 12, 31)) | st.sampled_from(BOUNDARIES)).map(date.isoformat) \
+    | st.just("2012-13-45")
+
 rows = st.lists(
     st.builds(
-        lambda d, u, item, extra, parent: row(f"2012-{d[0]:02d}-{d[1]:02d}", u, **item, **extra,
+        lambda d, u, item, extra, parent: row(d, u, **item, **extra,
                                               **({"所属单位": "市发改委"} if parent and u == "某直报点" else {})),
-        st.tuples(st.integers(1, 12), st.integers(1, 28)).map(lambda t: t) | st.just((12, 31)),
-        st.sampled_from(UNITS), st.sampled_from(ITEMS), st.sampled_from(EXTRAS), st.booleans()),
+        DATES, st.sampled_from(UNITS), st.sampled_from(ITEMS), st.sampled_from(EXTRAS), st.booleans()),
     max_size=30)
 
 
@@ -50,3 +71,40 @@ def test_every_row_scored_or_listed(ledger):
     assert len(unmatched) == len(set(unmatched))
     assert scored.isdisjoint(unmatched)
     assert scored | set(unmatched) == set(range(2, len(ledger) + 2))
+
+
+def compiles_or_says_why(text: str) -> None:
+    try:
+        compile_text(text, "fuzz.xinxi")
+    except XinxiError as exc:
+        assert exc.diagnostics and all(d.key and d.message for d in exc.diagnostics)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from(list("规程单位组属性每采用条计分另加扣《》【】：、\n    0123456789"))))
+def test_random_text_only_raises_diagnostics(text):
+    compiles_or_says_why(text)
+
+
+GRAMMAR_SHAPED = from_lark(Lark(grammar_text(), parser="lalr", lexer="contextual"),
+                           explicit={"_INDENT": st.just("    "), "_DEDENT": st.just("")})
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(GRAMMAR_SHAPED)
+def test_grammar_shaped_text_only_raises_diagnostics(text):
+    compiles_or_says_why(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows)
+def test_months_add_up_to_the_year(ledger):
+    # D12 has no caps and no escalating penalties: scores are additive over time
+    year = score_rows("D12", ledger)
+    months: dict[str, Decimal] = {}
+    for m in range(1, 13):
+        part = score_rows("D12", ledger, period_from=date(2012, m, 1),
+                          period_to=date(2012, m, calendar.monthrange(2012, m)[1]))
+        for u in part.units:
+            months[u.key] = months.get(u.key, Decimal(0)) + u.score
+    assert {u.key: u.score for u in year.units} == months
