@@ -118,7 +118,9 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     msg = f"此处应为{'、'.join(zh[:6])}{more}，却是{found} (expected {', '.join(en[:6])}; found {found_en})"
     hint = _hint(src, column, [e for e in ordered if e in BY_TERMINAL])
     if hint:
-        msg += f"；{hint}"
+        chunk, word = hint
+        return Diagnostic("unknown-keyword", f'未知关键词"{chunk}"，是否为"{word}"？ (unknown keyword "{chunk}"; did you mean "{word}"?)',
+                          Span(file, line, column, line, column + len(chunk)), source_line=src)
     return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
 
 
@@ -141,8 +143,9 @@ def _statement_typo(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _hint(line: str, column: int, expected: list[str]) -> str:
-    """The keyword the writer probably meant (另架 → 另加), among those expected."""
+def _hint(line: str, column: int, expected: list[str]) -> tuple[str, str] | None:
+    """(what was written, the keyword probably meant): 另架 → 另加, among the
+    keywords the parser expected here."""
     rest = line[column - 1 :]
     words = [s for e in expected for s in BY_TERMINAL[e].spellings if not s.startswith("re:")]
     for size in sorted({len(w) for w in words}, reverse=True):
@@ -151,8 +154,8 @@ def _hint(line: str, column: int, expected: list[str]) -> str:
             continue
         close = difflib.get_close_matches(chunk, [w for w in words if len(w) == size], n=1, cutoff=0.5)
         if close:
-            return f'是否为"{close[0]}"？'
-    return ""
+            return chunk, close[0]
+    return None
 
 
 def _code(line: str) -> str:
