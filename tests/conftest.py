@@ -40,6 +40,13 @@ def points(result, unit: str) -> Decimal:
     return u.score
 
 
+def assert_golden(code: str, rows, expected: dict) -> None:
+    """Each unit's score equals the hand-computed value."""
+    result = score_rows(code, rows)
+    for unit, value in expected.items():
+        assert points(result, unit) == value, unit
+
+
 @pytest.fixture
 def d12():
     return regulation("D12")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import points, row, score_rows
+from conftest import assert_golden, points, row, score_rows
 
 D = Decimal
 快讯 = "达州政务快讯"
@@ -82,9 +82,7 @@ CASES = [
 
 @pytest.mark.parametrize("rows, expected", CASES)
 def test_golden(rows, expected):
-    result = score_rows("D12", rows)
-    for unit, value in expected.items():
-        assert points(result, unit) == value, unit
+    assert_golden("D12", rows, expected)
 
 
 def test_D12_T1_targets(d12):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import REGULATIONS, points, row, score_rows
+from conftest import assert_golden, REGULATIONS, points, row, score_rows
 from xinxi_dsl import compile_text
 from xinxi_dsl.diagnostics import XinxiError
 
@@ -66,9 +66,7 @@ CASES = [
 
 @pytest.mark.parametrize("rows, expected", CASES)
 def test_golden(rows, expected):
-    result = score_rows("YM20", rows)
-    for unit, value in expected.items():
-        assert points(result, unit) == value, unit
+    assert_golden("YM20", rows, expected)
 
 
 def test_YM20_4_bonus_only_on_adopted_items():
