@@ -53,9 +53,14 @@ class UnitResult:
     rank: int | None = None
     group_rank: int | None = None
 
-    @property
-    def score(self) -> Decimal:
-        return sum((l.points for l in self.lines), ZERO)
+    #: the sum of ``lines``, kept as they are added (ranking and reports
+    #: read it many times; re-adding a million lines each time was slow)
+    score: Decimal = ZERO
+
+    def add(self, *lines: Line) -> None:
+        for line in lines:
+            self.lines.append(line)
+            self.score += line.points
 
     @property
     def completion(self) -> Decimal | None:
@@ -235,7 +240,7 @@ class Evaluator:
                 continue
             lines = [self._line(rec, unit.key, rule, -rule.points if rule.kind == "penalty" else rule.points)]
             lines += [self._line(rec, unit.key, b, b.points) for b in bonuses]
-            unit.lines.extend(lines)
+            unit.add(*lines)
             if rec.parent and self.transfer:
                 parent = self.unit_for(rec.parent, results)
                 if not parent.known:
@@ -248,7 +253,7 @@ class Evaluator:
                     t = self.transfer
                     total = sum((l.points for l in lines), ZERO)
                     unit.counted_into = parent.key
-                    parent.lines.append(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
+                    parent.add(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
                                              t.span.line if t.span else None, "transfer", total * t.rate,
                                              f"{unit.name} × {t.rate_text}"))
         units = list(results.values())

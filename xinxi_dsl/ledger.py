@@ -180,7 +180,13 @@ def _rows_xlsx(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
 
 
 def read_ledger(path: str | Path) -> Ledger:
-    path = Path(path)
+    """Read a ledger file.  The whole read — the CSV/xlsx rows too, not only
+    the records built from them — runs with the cyclic collector paused."""
+    with bulk():
+        return _read_ledger(Path(path))
+
+
+def _read_ledger(path: Path) -> Ledger:
     file = str(path)
     if not path.exists():
         raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(file, 0, 0)))
