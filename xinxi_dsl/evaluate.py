@@ -10,6 +10,7 @@ in ``unmatched`` with the reason — nothing is dropped.  Decimal throughout.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -167,14 +168,14 @@ class Evaluator:
                 shown = [(k, attrs[k]) for k in sorted(set(self.base_keys) | {"刊物"}) if k in attrs]
                 if event != ir.EVENT_ADOPTED or not shown:
                     shown.insert(0, ("事项", (event,)))
-                what = ", ".join(f"{k}={'、'.join(v)}" for k, v in shown)
+                what = _what(shown)
                 return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
             top = max(r.specificity for r in cands)
             best = [r for r in cands if r.specificity == top]
             if len(best) > 1:  # several values in one cell selected different rules
                 ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
                 keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
-                what = ", ".join(f"{k}={'、'.join(attrs[k])}" for k in keys) or "?"
+                what = _what([(k, attrs[k]) for k in keys]) or "?"
                 return (None, (), f"several rules match equally ({ids}) for {what}",
                         f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
             # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
@@ -182,23 +183,21 @@ class Evaluator:
             return best[0], bonuses, None, None
         cands = [r for r in self.penalty if _matches(r, attrs)]
         if not cands:
-            shown = [("事项", (event,))] + [(k, attrs[k]) for k in sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"}) if k in attrs]
-            what = ", ".join(f"{k}={'、'.join(v)}" for k, v in shown)
+            keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})
+            what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
             return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
         return max(cands, key=lambda r: r.specificity), (), None, None
 
     # -- units ------------------------------------------------------------------
     def unit_for(self, name: str, results: dict[str, UnitResult]) -> UnitResult:
-        k = fold(name)
-        known = self.units.get(k)
-        if known:
-            g, u = known
-            k = u.key
+        """The result of the unit a ledger name means, created on first use."""
+        known = self.units.get(fold(name))
+        k = known[1].key if known else fold(name)
         res = results.get(k)
         if res is None:
             if known:
                 g, u = known
-                res = UnitResult(u.key, u.name, g.key, g.name, u.target if u.target is not None else g.target, True)
+                res = UnitResult(k, u.name, g.key, g.name, u.target if u.target is not None else g.target, True)
             else:
                 res = UnitResult(k, name.strip(), None, None, None, False)
             results[k] = res
@@ -266,8 +265,6 @@ class Evaluator:
 
     def _problems(self, file, unknown, warnings, bad_values) -> list[Diagnostic]:
         """What the clerk should look at: scored, but perhaps not as meant."""
-        import difflib
-
         out = []
         for u in unknown:
             hint = f"；是否为“{u.suggestion}”？" if u.suggestion else ""
@@ -284,8 +281,6 @@ class Evaluator:
 
     def nearest(self, key: str) -> str | None:
         """The declared unit whose name is closest (市发展改革委 → 市发改委)."""
-        import difflib
-
         names = list(self.units)
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
         if not close:  # an abbreviation: every character of the short name, in order
@@ -313,6 +308,11 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _what(pairs) -> str:
+    """Attribute values as a reason shows them: 刊物=达州日报, 栏目=主条、简讯."""
+    return ", ".join(f"{k}={'、'.join(v)}" for k, v in pairs)
 
 
 def _rows(rows) -> str:
