@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REGULATIONS = ROOT / "regulations"
 SHARED = ROOT.parent / "shared"
 
-HEADER = ["编号", "日期", "单位", "事项", "刊物", "栏目", "类别", "级别", "形式", "批示", "上级采用", "所属单位", "标题"]
+HEADER = ["编号", "日期", "单位", "事项", "刊物", "栏目", "类别", "级别", "形式", "批示", "上级采用", "所属单位", "标题", "配图", "角色"]
 
 
 def row(date, unit, **kw):

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import assert_golden, points, row, score_rows
+from conftest import HEADER, REGULATIONS, assert_golden, points, row, score_rows
+from xinxi_dsl import compile_text
 
 D = Decimal
 快讯 = "达州政务快讯"
@@ -118,3 +119,18 @@ def test_D12_P_monthly(d12):
     march = score_rows("D12", rows, period_from=date(2012, 3, 1), period_to=date(2012, 3, 31))
     assert points(march, "通川区") == D(1)  # March only: 简讯 1; the February 主条 is outside the month
     assert [m.row for m in march.unmatched] == [2]
+
+
+def test_D12_5_other_reading_raises_the_target():
+    """The reading not taken: 扣減任務分值 as the target raised by 3 per occurrence."""
+    text = (REGULATIONS / "D12.xinxi").read_text(encoding="utf-8").replace("每次扣減3分", "每次目標加3分")
+    reg, _ = compile_text(text, "D12-target.xinxi")
+    rows = [row("2012-03-01", "市教育局", 事项="不报", 类别="约稿"), row("2012-03-02", "市教育局", 事项="迟报", 类别="批示反馈"),
+            row("2012-03-03", "市教育局", 刊物="达州政务快讯", 栏目="主条")]
+    from xinxi_dsl.evaluate import evaluate_ledger
+    from xinxi_dsl.ledger import records_from_rows
+
+    u = evaluate_ledger(reg, records_from_rows([HEADER, *rows], "t.csv")).unit("市教育局")
+    assert u.score == D(2)  # 主條 2; the two occurrences take nothing off the score …
+    assert (u.target, u.target_raised) == (D(36), D(6))  # … they raise the target 30 + 2 × 3 = 36
+    assert str(u.completion) == "0.0556"  # 2 ÷ 36

@@ -65,6 +65,15 @@ def _overlap(a: ir.Rule, b: ir.Rule) -> bool:
     return True
 
 
+def _covers(c: ir.Rule, a: ir.Rule, b: ir.Rule) -> bool:
+    """Every record matching both a and b matches c."""
+    both = {}
+    for r in (a, b):
+        for cond in r.conditions:
+            both[cond.key] = both[cond.key] & cond.folded if cond.key in both else cond.folded
+    return all(cond.key in both and both[cond.key] <= cond.folded for cond in c.conditions)
+
+
 #: attributes that may hold several values in one cell: any two values can co-occur
 _MULTI = {"批示", "上级采用"}
 
@@ -76,9 +85,11 @@ def ambiguous_rules(reg: ir.Regulation) -> Iterator[Diagnostic]:
         for a, b in combinations(rules, 2):
             if a.event != b.event or a.specificity != b.specificity or not _overlap(a, b):
                 continue
+            if any(_covers(c, a, b) for c in rules if c.event == a.event and c.specificity > a.specificity):
+                continue  # a more specific rule says what a record matching both earns
             yield Diagnostic(
                 "ambiguous-rules",
-                f"本条款与第{a.span.line if a.span else '?'}行的条款可能同时适用于同一条记录，且同样具体；请加条件区分 (two rules match the same record with equal specificity)",
+                f"本条款与第{a.span.line if a.span else '?'}行的条款可能同时适用于同一条记录，且同样具体；请加条件区分，或为两者兼有的记录另写一条 (two rules match the same record with equal specificity)",
                 b.span)
 
 
@@ -93,7 +104,16 @@ def orphan_bonuses(reg: ir.Regulation) -> Iterator[Diagnostic]:
 @_check
 def duplicate_ids(reg: ir.Regulation) -> Iterator[Diagnostic]:
     seen: dict[str, object] = {}
-    for r in (*reg.rules, *reg.transfers):
+    extra = [x for x in (reg.year, reg.unlisted, reg.start_clause) if x is not None]
+    ind = []
+    if reg.checklist is not None:
+        def walk(items):
+            for it in items:
+                ind.append(it)
+                if isinstance(it, ir.IndicatorSection):
+                    walk(it.items)
+        walk(reg.checklist.sections)
+    for r in (*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes, *extra, *ind):
         if r.id is None:
             continue
         if r.id in seen:
@@ -103,12 +123,52 @@ def duplicate_ids(reg: ir.Regulation) -> Iterator[Diagnostic]:
 
 @_check
 def transfer_rates(reg: ir.Regulation) -> Iterator[Diagnostic]:
-    for t in reg.transfers[1:]:
-        # the ledger's 所属单位 does not say whether a row is a 直报点 or a 二级机构
-        yield Diagnostic("several-transfers", f"一个规程只能有一条计入条款（第{reg.transfers[0].span.line if reg.transfers[0].span else '?'}行已有） (only one transfer clause)", t.span)
+    general = [t for t in reg.transfers if not t.groups]
+    for t in general[1:]:
+        # the ledger's 所属单位 does not say whether a row is a 直报点 or a 二级机构:
+        # a second clause for unlisted units must name the groups it is for
+        yield Diagnostic("several-transfers", f"未列单位只能有一条计入条款（第{general[0].span.line if general[0].span else '?'}行已有）；其他计入条款须在括号中写明单位组 (only one transfer clause for unlisted units)", t.span)
+    seen: dict[str, ir.Transfer] = {}
+    for t in reg.transfers:
+        for g in t.groups:
+            if fold(g) in seen:
+                yield Diagnostic("several-transfers", f"单位组“{g}”已有计入条款（第{seen[fold(g)].span.line if seen[fold(g)].span else '?'}行） (two transfer clauses for one group)", t.span)
+            seen[fold(g)] = t
     for t in reg.transfers:
         if t.rate > Decimal(1) or t.rate <= 0:
             yield Diagnostic("bad-rate", f"比例“{t.rate_text}”须大于0且不超过100% (rate must be within 0–100%)", t.span)
+
+
+@_check
+def count_targets(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    if reg.counts and not any(g.measure == "adopted" for g in reg.groups):
+        yield Diagnostic("counts-without-target", "规程没有按采用数考核的单位组，“计入采用数”不起作用 (no group has an adopted-count target)", reg.counts[0].span)
+    for g in reg.groups:
+        if g.measure != "score":
+            for u in g.units:
+                t = u.target if u.target is not None else g.target
+                if t is not None and t != t.to_integral_value():
+                    yield Diagnostic("bad-target", f"单位“{u.name}”的目标是条数，须是整数 (a count target must be a whole number)", u.span)
+
+
+@_check
+def quarters(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    if reg.outcomes and not any(g.quarter_target is not None for g in reg.groups):
+        yield Diagnostic("outcome-without-quarter-target", "没有单位组写明季度目标，按季度完成情况的结论无从判断 (no group has a quarterly target)", reg.outcomes[0].span)
+    for g in reg.groups:
+        if g.quarter_target is not None and g.quarter_target <= 0:
+            yield Diagnostic("bad-target", f"单位组“{g.name}”的季度目标须大于0 (target must be positive)", g.span)
+
+
+@_check
+def checklist(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    if reg.checklist is None:
+        return
+    seen: dict[str, ir.Indicator] = {}
+    for ind in reg.checklist.indicators():
+        if ind.key in seen:
+            yield Diagnostic("duplicate-indicator", f"指标“{ind.name}”重复（第{seen[ind.key].span.line if seen[ind.key].span else '?'}行） (duplicate indicator)", ind.span)
+        seen[ind.key] = ind
 
 
 @_check

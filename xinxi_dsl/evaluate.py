@@ -16,7 +16,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from . import ir
+from . import ir, periods
 from .diagnostics import Diagnostic, Span
 from .ledger import Ledger, Record, bulk
 from .text import fold
@@ -53,6 +53,18 @@ class UnitResult:
     counted_into: str | None = None
     rank: int | None = None
     group_rank: int | None = None
+    #: CD07: what the target counts — score, or adopted / submitted items
+    measure: str = "score"
+    #: the counted items, for a count target (CD07-T1..T3)
+    count: int | None = None
+    #: GZ05-I: the group's target per quarter
+    quarter_target: Decimal | None = None
+    #: GZ05-9: (year, quarter, score, met) for each whole quarter of the period
+    quarters: list[tuple[int, int, Decimal, bool]] = field(default_factory=list)
+    #: GZ05-9: (outcome, the quarters that led to it)
+    outcomes: list[tuple[ir.Outcome, tuple[tuple[int, int], ...]]] = field(default_factory=list)
+    #: D12-5, other reading: points added to the target by 每次目标加N分
+    target_raised: Decimal = ZERO
 
     #: the sum of ``lines``, kept as they are added (ranking and reports
     #: read it many times; re-adding a million lines each time was slow)
@@ -67,7 +79,13 @@ class UnitResult:
     def completion(self) -> Decimal | None:
         if self.target is None or self.target == 0:
             return None
-        return (self.score / self.target).quantize(_Q4, rounding=ROUND_HALF_UP)
+        done = self.score if self.measure == "score" else Decimal(self.count or 0)
+        return (done / self.target).quantize(_Q4, rounding=ROUND_HALF_UP)
+
+    def ratio(self) -> Decimal:
+        """Unrounded completion, for ranking."""
+        done = self.score if self.measure == "score" else Decimal(self.count or 0)
+        return done / self.target if self.target else done
 
 
 @dataclass(frozen=True)
@@ -135,9 +153,14 @@ class Evaluator:
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
         self.penalty = [r for r in reg.rules if r.kind == "penalty"]
-        self.keys = sorted({c.key for r in reg.rules for c in r.conditions} | {"事项"})
+        self.keys = sorted({c.key for r in reg.rules for c in r.conditions}
+                           | {c.key for cr in reg.counts for c in cr.conditions} | {"事项"})
         self.base_keys = sorted({c.key for r in self.base for c in r.conditions})
-        self.transfer = reg.transfers[0] if reg.transfers else None
+        #: the transfer for units the regulation does not list, and per group
+        self.transfer = next((t for t in reg.transfers if not t.groups), None)
+        self.group_transfer = {fold(g): t for t in reg.transfers for g in t.groups}
+        #: rules whose points depend on earlier records: caps, escalating penalties
+        self.stateful = any(r.cap is not None or r.cap_times is not None or r.later_points is not None for r in reg.rules)
         self._cache: dict[tuple, tuple] = {}
         #: every value the regulation knows, per attribute: a ledger value
         #: outside it is likely a typo (主调 for 主条, 市政府领道 for 市政府领导)
@@ -146,20 +169,35 @@ class Evaluator:
         for r in reg.rules:
             for c in r.conditions:
                 self.known[c.key] |= c.folded
+        for cr in reg.counts:
+            for c in cr.conditions:
+                self.known[c.key] |= c.folded
         for a in reg.attributes:
             self.known.setdefault(a.key, set()).update(fold(v) for v in a.values)
 
     # -- rule matching, cached per record signature ---------------------------
     def match(self, rec: Record) -> tuple:
-        """(base or penalty rule, bonuses, reason, reason_zh, unknown values)
-        for a record, computed once per distinct signature."""
+        """(base or penalty rule, bonuses, reason, reason_zh, unknown values,
+        counts) for a record, computed once per distinct signature."""
         sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
         hit = self._cache.get(sig)
         if hit is None:
             unknown = tuple((k, v) for k in self.keys for v in rec.attrs.get(k, ()) if v not in self.known[k])
-            hit = (*self._match(rec.event, rec.attrs), unknown)
+            rule, bonuses, reason, reason_zh = self._match(rec.event, rec.attrs)
+            hit = (rule, _highest(bonuses), reason, reason_zh, unknown, self._counts(rec.event, rec.attrs, rule))
             self._cache[sig] = hit
         return hit
+
+    def _counts(self, event: str, attrs, rule) -> str | None:
+        """Which count target a scored record counts towards: adopted (CD07-M:
+        only the items the count rules name) or submitted."""
+        if rule is None or rule.kind != "base":
+            return None
+        if event == ir.EVENT_SUBMITTED:
+            return "submitted"
+        if not self.reg.counts or any(all(_cond(c, attrs) for c in cr.conditions) for cr in self.reg.counts):
+            return "adopted"
+        return None
 
     def _match(self, event: str, attrs: dict[str, tuple[str, ...]]):
         if event in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED):
@@ -197,7 +235,10 @@ class Evaluator:
         if res is None:
             if known:
                 g, u = known
-                res = UnitResult(k, u.name, g.key, g.name, u.target if u.target is not None else g.target, True)
+                res = UnitResult(k, u.name, g.key, g.name, u.target if u.target is not None else g.target, True,
+                                 measure=g.measure, quarter_target=g.quarter_target)
+                if g.measure != "score":
+                    res.count = 0
             else:
                 res = UnitResult(k, name.strip(), None, None, None, False)
             results[k] = res
@@ -215,6 +256,13 @@ class Evaluator:
         warnings: list[Unmatched] = []
         bad_values: dict[tuple[str, str], list[int]] = {}
         children: set[str] = set()
+        #: per (unit, rule, assessment year): points earned so far (caps) / occurrences (escalation)
+        used: dict[tuple, Decimal] = {}
+        times: dict[tuple, int] = {}
+        leads: dict[str, list[tuple[int, str]]] = {}
+        roles = "角色" in self.keys
+        if self.stateful:  # caps and "first time / later times" follow the order of events
+            records = sorted(records, key=lambda r: (r.date, r.row))
         n = 0
         for rec in records:
             n += 1
@@ -230,32 +278,34 @@ class Evaluator:
             if (pfrom and rec.date < pfrom) or (pto and rec.date > pto):
                 unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} outside the period {pfrom}..{pto}",
                                            f"日期{rec.date}不在考核期{pfrom}至{pto}内"))
+                if self.stateful and pfrom and rec.date < pfrom and periods.year_of(reg, rec.date) == periods.year_of(reg, pfrom):
+                    # earlier in the same assessment year: it used up part of a cap, or was the first 漏报
+                    rule, bonuses, *_ = self.match(rec)
+                    if rule is not None:
+                        self._points(rec, unit, rule, bonuses, used, times)
                 continue
-            rule, bonuses, reason, reason_zh, odd = self.match(rec)
+            rule, bonuses, reason, reason_zh, odd, counts = self.match(rec)
             for kv in odd:
                 bad_values.setdefault(kv, []).append(rec.row)
             if rule is None:
                 unmatched.append(Unmatched(rec.row, unit.key, reason, reason_zh))
                 continue
-            lines = [self._line(rec, unit.key, rule, -rule.points if rule.kind == "penalty" else rule.points)]
-            lines += [self._line(rec, unit.key, b, b.points) for b in bonuses]
+            lines = self._points(rec, unit, rule, bonuses, used, times)
             unit.add(*lines)
-            if rec.parent and self.transfer:
-                parent = self.unit_for(rec.parent, results)
-                if not parent.known:
-                    unknown_rows.setdefault(parent.key, []).append(rec.row)
-                if unit.known and parent is not unit:
-                    warnings.append(Unmatched(
-                        rec.row, unit.key, f"{unit.name} is a unit of the regulation: its points are not transferred to {parent.name}",
-                        f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”"))
-                elif parent is not unit:
-                    t = self.transfer
-                    total = sum((l.points for l in lines), ZERO)
-                    unit.counted_into = parent.key
-                    parent.add(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
-                                             t.span.line if t.span else None, "transfer", total * t.rate,
-                                             f"{unit.name} × {t.rate_text}"))
+            if counts is not None and unit.count is not None and counts == unit.measure:
+                unit.count += 1
+            if roles and rec.id and "主办" in rec.attrs.get("角色", ()):
+                leads.setdefault(rec.id, []).append((rec.row, unit.name))
+            if rec.parent:
+                self._transfer(rec, unit, lines, results, unknown_rows, warnings)
+        for rid, who in leads.items():
+            if len({u for _, u in who}) > 1:
+                warnings.append(Unmatched(
+                    who[1][0], fold(who[1][1]), f"item {rid} has several lead units: {'、'.join(u for _, u in who)}",
+                    f"编号{rid}的信息有几个主办单位：{'、'.join(u for _, u in who)}"))
         units = list(results.values())
+        if pfrom and pto:
+            self._quarters(units, pfrom, pto)
         self._rank(units)
         unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
                    for k, rows in unknown_rows.items() if k not in children]
@@ -263,11 +313,93 @@ class Evaluator:
         problems = self._problems(file, unknown, warnings, bad_values)
         return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems)
 
+    def _points(self, rec: Record, unit: UnitResult, rule: ir.Rule, bonuses, used: dict, times: dict) -> list[Line]:
+        """The lines one scored record earns its unit, with caps and
+        escalating penalties applied (their state is per assessment year)."""
+        if rule.kind == "penalty":
+            pts = rule.points
+            note = ""
+            if rule.later_points is not None:
+                k = (unit.key, id(rule), periods.year_of(self.reg, rec.date))
+                n = times.get(k, 0)
+                times[k] = n + 1
+                if n:
+                    pts = rule.later_points
+                note = f"第{n + 1}次"
+            if rule.effect == "target":
+                if unit.target is not None:
+                    unit.target += pts
+                unit.target_raised += pts
+                return [self._line(rec, unit.key, rule, ZERO, f"目标+{pts}")]
+            return [self._line(rec, unit.key, rule, -pts, note)]
+        return [self._capped(rec, unit, r, used) for r in (rule, *bonuses)]
+
+    def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict) -> Line:
+        limit = rule.cap
+        if rule.cap_times is not None:
+            limit = rule.cap_times * unit.target if unit.target is not None else None
+        if limit is None:
+            return self._line(rec, unit.key, rule, rule.points)
+        k = (unit.key, id(rule), periods.year_of(self.reg, rec.date))
+        so_far = used.get(k, ZERO)
+        pts = max(ZERO, min(rule.points, limit - so_far))
+        used[k] = so_far + pts
+        note = f"已达全年上限{limit}分" if pts < rule.points else ""
+        return self._line(rec, unit.key, rule, pts, note)
+
+    def _transfer(self, rec: Record, unit: UnitResult, lines: list[Line], results, unknown_rows, warnings) -> None:
+        """Pass a share of the record's points to its 所属单位: listed units
+        by their group's transfer (GZ05-8), others by the general one."""
+        t = self.group_transfer.get(unit.group) if unit.known else self.transfer
+        if t is None and not (unit.known and self.transfer):
+            return
+        parent = self.unit_for(rec.parent, results)
+        if not parent.known:
+            unknown_rows.setdefault(parent.key, []).append(rec.row)
+        if parent is unit:
+            return
+        if t is None:
+            warnings.append(Unmatched(
+                rec.row, unit.key, f"{unit.name} is a unit of the regulation: its points are not transferred to {parent.name}",
+                f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”"))
+            return
+        total = sum((l.points for l in lines), ZERO)
+        unit.counted_into = parent.key
+        parent.add(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
+                        t.span.line if t.span else None, "transfer", total * t.rate, f"{unit.name} × {t.rate_text}"))
+
+    def _quarters(self, units: list[UnitResult], pfrom: date, pto: date) -> None:
+        """GZ05-I / GZ05-9: quarterly scores against the quarterly target, and
+        the outcomes they lead to.  A period that is exactly one quarter is
+        measured against the quarterly target."""
+        qs = periods.quarters_within(self.reg, pfrom, pto)
+        single = len(qs) == 1 and (qs[0][2], qs[0][3]) == (pfrom, pto)
+        for u in units:
+            if u.quarter_target is None:
+                continue
+            if single:
+                u.target = u.quarter_target
+            sums = {(y, n): ZERO for y, n, _, _ in qs}
+            for line in u.lines:
+                k = periods.quarter_of(self.reg, line.date)
+                if k in sums:
+                    sums[k] += line.points
+            u.quarters = [(y, n, sums[(y, n)], sums[(y, n)] >= u.quarter_target) for y, n, _, _ in qs]
+            for o in self.reg.outcomes:
+                hit = _outcome(o, u.quarters)
+                if hit is not None:
+                    u.outcomes.append((o, hit))
+
     def _problems(self, file, unknown, warnings, bad_values) -> list[Diagnostic]:
         """What the clerk should look at: scored, but perhaps not as meant."""
         out = []
         for u in unknown:
             hint = f"；是否为“{u.suggestion}”？" if u.suggestion else ""
+            if self.reg.unlisted is not None:  # D09-5b: expected, scored on their own
+                cl = self.reg.unlisted.id or "未列单位单独计分"
+                out.append(Diagnostic("unlisted-unit", f"第{_rows(u.rows)}行的单位“{u.name}”未下达目标，按{cl}单独计分{hint} (unit without a target, scored on its own)",
+                                      Span(file, u.rows[0], 0), severity="note"))
+                continue
             out.append(Diagnostic("unknown-unit", f"第{_rows(u.rows)}行的单位“{u.name}”不在规程中，已单独计分（无目标）{hint} (unit not in the regulation)",
                                   Span(file, u.rows[0], 0), severity="warning"))
         for (key, value), rows in bad_values.items():
@@ -288,9 +420,9 @@ class Evaluator:
             close = sorted(subseq, key=len, reverse=True)[:1]
         return self.units[close[0]][1].name if close else None
 
-    def _line(self, rec: Record, unit: str, rule: ir.Rule, points: Decimal) -> Line:
+    def _line(self, rec: Record, unit: str, rule: ir.Rule, points: Decimal, note: str = "") -> Line:
         return Line(rec.row, rec.id, rec.date, rec.title, unit, rule.id, rule.label,
-                    rule.span.line if rule.span else None, rule.kind, points)
+                    rule.span.line if rule.span else None, rule.kind, points, note)
 
     def _rank(self, units: list[UnitResult]) -> None:
         order = {u.key: i for i, u in enumerate(units)}
@@ -299,8 +431,8 @@ class Evaluator:
         by_ratio = self.reg.ranking == "completion"
 
         def key(u: UnitResult):
-            if u.target is not None and by_ratio and u.target != 0:
-                return u.score / u.target
+            if u.target is not None and (by_ratio or u.measure != "score") and u.target != 0:
+                return u.ratio()
             return u.score
 
         for bucket, attr in ((with_target, "rank"), (without, "rank")):
@@ -308,6 +440,40 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _cond(c: ir.Condition, attrs) -> bool:
+    vals = attrs.get(c.key)
+    return bool(vals) and not c.folded.isdisjoint(vals)
+
+
+def _highest(bonuses: tuple) -> tuple:
+    """GZ05-5: of the bonuses in one highest-only block, keep the highest."""
+    if not any(b.exclusive for b in bonuses):
+        return bonuses
+    best: dict[str, ir.Rule] = {}
+    for b in bonuses:
+        if b.exclusive and (b.exclusive not in best or b.points > best[b.exclusive].points):
+            best[b.exclusive] = b
+    return tuple(b for b in bonuses if not b.exclusive or best[b.exclusive] is b)
+
+
+def _outcome(o: ir.Outcome, quarters) -> tuple | None:
+    """The quarters that make an outcome hold, or None."""
+    if not quarters:
+        return None
+    missed = [(y, n) for y, n, _, met in quarters if not met]
+    if o.when == "all-met":
+        return tuple((y, n) for y, n, _, _ in quarters) if not missed else None
+    if o.when == "any-missed":
+        return tuple(missed) or None
+    run: list[tuple[int, int]] = []
+    best: list[tuple[int, int]] = []
+    for y, n, _, met in quarters:
+        run = [] if met else run + [(y, n)]
+        if len(run) > len(best):
+            best = run
+    return tuple(best) if len(best) >= (o.n or 4) else None
 
 
 def _what(pairs) -> str:

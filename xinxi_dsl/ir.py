@@ -19,7 +19,9 @@ from .diagnostics import Span
 from .text import fold
 
 SCHEMA = "xinxi-ir"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: older versions this one still reads (every field added since has a default)
+READABLE_VERSIONS = (1, 2)
 
 #: ledger columns with a meaning of their own (LEDGER.md); canonical key → English key
 CORE_COLUMNS = {"编号": "id", "日期": "date", "单位": "unit", "事项": "event", "所属单位": "parent", "标题": "title"}
@@ -84,6 +86,9 @@ class Group:
     count: int | None  #: the number of units the notice states (共20个)
     units: tuple[Unit, ...]
     span: Span | None = _nospan()
+    #: what the target counts: score (points) | adopted | submitted (CD07: 采用数, 上报数)
+    measure: str = "score"
+    quarter_target: Decimal | None = None  #: GZ05-I: 季度目标18分
 
     @cached_property
     def key(self) -> str:
@@ -116,6 +121,16 @@ class Rule:
     per: str  #: 条 | 次
     source: str  #: the clause as written in the regulation file
     span: Span | None = _nospan()
+    #: CD07-D1: 第一次扣2分，以后每次扣4分 — the points from the second time in the assessment year
+    later_points: Decimal | None = None
+    #: CD07-A4: what the clause may earn a unit in an assessment year, in points …
+    cap: Decimal | None = None
+    #: … or as a multiple of the unit's own target (单位任务数0.5)
+    cap_times: Decimal | None = None
+    #: GZ05-5: bonuses sharing this key do not add up; only the highest applies
+    exclusive: str | None = None
+    #: score, or target: the other reading of D12-5 (每次目标加3分 raises the target)
+    effect: str = "score"
 
     @property
     def specificity(self) -> int:
@@ -137,6 +152,119 @@ class Transfer:
     rate_text: str
     source: str
     span: Span | None = _nospan()
+    #: GZ05-8: the groups whose (listed) units pass points on; empty: units
+    #: the regulation does not list
+    groups: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CountRule:
+    """CD07-M: adopted items matching these conditions count towards a
+    count target (采用数).  Several count rules are alternatives."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    conditions: tuple[Condition, ...]
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class AssessmentYear:
+    """GZ05-Y: 考核年度 上年12月1日 至 当年11月30日.  Assessment year Y
+    starts on (month, day) of Y-1 when ``prev``, else of Y; its four
+    quarters are three months each from there."""
+
+    id: str | None
+    label: str | None
+    month: int
+    day: int
+    prev: bool
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """GZ05-9: what follows from quarterly completion."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    when: str  #: all-met | any-missed | consecutive
+    n: int | None  #: consecutive: how many quarters in a row
+    text: str  #: 通报表扬 / 通报批评 / 建议更换信息员, as written
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Unlisted:
+    """D09-5b: units the notice lists no target for are scored on their own
+    (a note, not a warning, when the ledger names them)."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One way an indicator earns or loses points (D09-X)."""
+
+    kind: str  #: met | more | each | cap
+    sign: int  #: 1 points / bonus, -1 deduction
+    points: Decimal
+    threshold: Decimal | None  #: met: the value to reach (2 个, 0.4 for 40%); more: the step
+    percent: bool
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str | None
+    label: str | None
+    name: str
+    measures: tuple[Measure, ...]
+    source: str
+    span: Span | None = _nospan()
+
+    @cached_property
+    def key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass(frozen=True)
+class IndicatorSection:
+    id: str | None
+    label: str | None
+    name: str
+    max: Decimal
+    scale_from: Decimal | None  #: D09-X2.2: 按300分折合10分 — raw 300 …
+    scale_to: Decimal | None  #: … is 10
+    scale_cap: Decimal | None  #: 最高计20分
+    items: tuple[Any, ...]  #: IndicatorSection | Indicator
+    source: str
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    label: str | None
+    sections: tuple[IndicatorSection, ...]
+    span: Span | None = _nospan()
+
+    def indicators(self):
+        def walk(items):
+            for it in items:
+                if isinstance(it, IndicatorSection):
+                    yield from walk(it.items)
+                else:
+                    yield it
+        yield from walk(self.sections)
 
 
 @dataclass(frozen=True)
@@ -168,6 +296,11 @@ class Regulation:
     sections: tuple[str, ...] = ()
     start_clause: StartClause | None = None
     file: str = field(compare=False, default="<string>")
+    year: AssessmentYear | None = None
+    counts: tuple[CountRule, ...] = ()
+    outcomes: tuple[Outcome, ...] = ()
+    unlisted: Unlisted | None = None
+    checklist: Checklist | None = None
 
     def units(self):
         for g in self.groups:
@@ -204,8 +337,11 @@ def dumps(reg: Regulation) -> str:
     return json.dumps(to_json(reg), ensure_ascii=False, indent=2) + "\n"
 
 
-_NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, StartClause, Regulation)}
-_DECIMALS = {"target", "points", "rate"}
+_NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, StartClause, Regulation,
+                                   CountRule, AssessmentYear, Outcome, Unlisted, Measure, Indicator,
+                                   IndicatorSection, Checklist)}
+_DECIMALS = {"target", "points", "rate", "quarter_target", "later_points", "cap", "cap_times", "threshold", "max",
+             "scale_from", "scale_to", "scale_cap"}
 _DATES = {"start", "period_from", "period_to"}
 
 
@@ -226,8 +362,10 @@ def _from_json(data: Any, file: str) -> Any:
                 kwargs[f.name] = Decimal(raw) if raw is not None else None
             elif f.name in _DATES:
                 kwargs[f.name] = date.fromisoformat(raw) if raw else None
-            elif f.name == "count":
+            elif f.name in ("count", "n", "month", "day", "sign", "prev", "percent"):
                 kwargs[f.name] = raw
+            elif raw is None and f.name not in data:
+                continue  # a field added since the document was written: its default
             else:
                 kwargs[f.name] = _from_json(raw, file)
         return cls(**kwargs)
@@ -235,7 +373,7 @@ def _from_json(data: Any, file: str) -> Any:
 
 
 def from_json(doc: dict) -> Regulation:
-    if doc.get("schema") != SCHEMA or doc.get("version") != SCHEMA_VERSION:
+    if doc.get("schema") != SCHEMA or doc.get("version") not in READABLE_VERSIONS:
         raise ValueError(f"not a {SCHEMA} v{SCHEMA_VERSION} document")
     return _from_json(doc["regulation"], doc.get("file", "<string>"))
 

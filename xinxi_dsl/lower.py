@@ -9,6 +9,7 @@ together, sorted by position.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import difflib
 import re
 from datetime import date
@@ -36,6 +37,18 @@ def parse_date(text: str, end_of: bool = False) -> date:
     return date(y, mo, day)
 
 
+def _id(t: S.Text | None) -> str | None:
+    return t.value if t else None
+
+
+_MONTHDAY = re.compile(r"(\d{1,2})月(\d{1,2})日")
+
+
+def _monthday(text: str) -> tuple[int, int]:
+    m = _MONTHDAY.fullmatch(text)
+    return int(m[1]), int(m[2])
+
+
 def _label(t: S.Text | None) -> str | None:
     return t.value.strip("【】") if t else None
 
@@ -61,6 +74,7 @@ class _Lowerer:
         self.m = module
         self.diags: list[Diagnostic] = []
         self.vocab: dict[str, list[str]] = {k: [v] for k, v in BUILTIN_VALUES.items()}
+        self.transfer_groups: list[S.Text] = []
 
     def error(self, key: str, message: str, span: Span | None) -> None:
         self.diags.append(Diagnostic(key, message, span))
@@ -71,6 +85,9 @@ class _Lowerer:
         groups: list[ir.Group] = []
         rules: list[ir.Rule] = []
         transfers: list[ir.Transfer] = []
+        counts: list[ir.CountRule] = []
+        outcomes: list[ir.Outcome] = []
+        unlisted = year = checklist = None
         sections: list[str] = []
         section: str | None = None
         # vocabulary first: a rule may use a word declared further down
@@ -96,10 +113,36 @@ class _Lowerer:
                 r = self.rule(st, section)
                 if r:
                     rules.append(r)
+            elif isinstance(st, S.HighestDecl):
+                rules.extend(self.highest(st, section))
             elif isinstance(st, S.TransferDecl):
                 transfers.append(ir.Transfer(
-                    st.id.value if st.id else None, clause_label(section, st.label), section, st.kind,
-                    st.rate, st.rate_text, st.source, st.span))
+                    _id(st.id), clause_label(section, st.label), section, st.kind,
+                    st.rate, st.rate_text, st.source, st.span, tuple(g.value for g in st.groups)))
+                self.transfer_groups.extend(st.groups)
+            elif isinstance(st, S.CountDecl):
+                conds = self.conditions(st.selectors)
+                counts.append(ir.CountRule(_id(st.id), clause_label(section, st.label), section, tuple(conds),
+                                           st.source, st.span))
+            elif isinstance(st, S.OutcomeDecl):
+                n = None
+                if st.n is not None:
+                    if st.n.value != st.n.value.to_integral_value() or st.n.value < 1:
+                        self.error("bad-count", f"季度数“{st.n.text}”须是正整数 (number of quarters must be a whole number)", st.n.span)
+                    else:
+                        n = int(st.n.value)
+                outcomes.append(ir.Outcome(_id(st.id), clause_label(section, st.label), section, st.when, n,
+                                           st.text.value, st.source, st.span))
+            elif isinstance(st, S.UnlistedDecl):
+                unlisted = ir.Unlisted(_id(st.id), clause_label(section, st.label), section, st.source, st.span)
+            elif isinstance(st, S.YearDecl):
+                if year is not None:
+                    self.error("duplicate-header", f"“考核年度”已在第{year.span.line}行写过 (duplicate assessment-year line)", st.span)
+                year = self.year(st)
+            elif isinstance(st, S.ChecklistDecl):
+                if checklist is not None:
+                    self.error("duplicate-header", f"“指标考核”已在第{checklist.span.line}行写过 (duplicate checklist)", st.span)
+                checklist = ir.Checklist(_label(st.label), tuple(self.ind_section(x) for x in st.sections), st.span)
         code = head["code"].values[0].value if "code" in head else None
         if code is None:
             self.error("missing-code", "缺少“规程 代号”一行 (missing regulation code)", Span(self.m.file, 0, 0))
@@ -123,8 +166,17 @@ class _Lowerer:
             start=start, period_from=pfrom, period_to=pto, report=report, ranking=ranking,
             script=self.m.script, attributes=tuple(attributes), groups=tuple(groups),
             rules=tuple(rules), transfers=tuple(transfers), sections=tuple(sections),
-            start_clause=start_clause, file=self.m.file,
+            start_clause=start_clause, file=self.m.file, year=year, counts=tuple(counts),
+            outcomes=tuple(outcomes), unlisted=unlisted, checklist=checklist,
         )
+        names = {fold(g.name) for g in groups}
+        for g in self.transfer_groups:
+            if fold(g.value) not in names:
+                close = difflib.get_close_matches(fold(g.value), sorted(names), n=1, cutoff=0.5)
+                hint = f"；是否为“{close[0]}”？" if close else ""
+                self.error("unknown-group", f"没有名为“{g.value}”的单位组{hint} (no such group)", g.span)
+        if self.diags:
+            raise XinxiError(self.diags)
         if self.diags:
             raise XinxiError(self.diags)
         return reg
@@ -160,7 +212,59 @@ class _Lowerer:
             else:
                 count = int(st.count.value)
         return ir.Group(st.name.value, _label(st.label), st.target.value if st.target else None,
-                        count, tuple(units), st.span)
+                        count, tuple(units), st.span, st.measure, st.quarter.value if st.quarter else None)
+
+    def year(self, st: S.YearDecl) -> ir.AssessmentYear | None:
+        (sm, sd), (em, ed) = (_monthday(t.value) for t in (st.start, st.end))
+        try:
+            first = date(2001 if st.prev else 2002, sm, sd)  # 2001/2002: neither a leap year
+            last = date(2002, em, ed)
+        except ValueError:
+            self.error("bad-date", f"日期“{st.start.value}”或“{st.end.value}”不存在 (no such date)", st.span)
+            return None
+        from datetime import timedelta
+
+        if first.replace(year=first.year + 1) - timedelta(days=1) != last:
+            self.error("bad-year", f"考核年度应是整一年：从{st.start.value}起，应至{(first.replace(year=first.year + 1) - timedelta(days=1)).month}月"
+                                   f"{(first.replace(year=first.year + 1) - timedelta(days=1)).day}日 (an assessment year is twelve months)", st.span)
+            return None
+        if st.prev and (sm, sd) == (1, 1):
+            self.error("bad-year", "“上年1月1日”起的考核年度即上一个日历年 (a year from 1 January of the previous year)", st.span)
+            return None
+        return ir.AssessmentYear(_id(st.id), _label(st.label), sm, sd, st.prev, self.m.source.splitlines()[st.span.line - 1].strip(), st.span)
+
+    def ind_section(self, st: S.IndSectionDecl) -> ir.IndicatorSection:
+        items = tuple(self.ind_section(x) if isinstance(x, S.IndSectionDecl) else self.indicator(x) for x in st.items)
+        scale_from = st.scale[0].value if st.scale else None
+        if scale_from is not None and scale_from <= 0:
+            self.error("bad-scale", "折合的基数须大于0 (scale base must be positive)", st.scale[0].span)
+            scale_from = None
+        return ir.IndicatorSection(_id(st.id), _label(st.label), st.name.value, st.max.value, scale_from,
+                                   st.scale[1].value if st.scale else None, st.scale_cap.value if st.scale_cap else None,
+                                   items, st.source, st.span)
+
+    def indicator(self, st: S.IndicatorDecl) -> ir.Indicator:
+        ms = []
+        for m in st.measures:
+            if m.kind == "more" and not any(x.kind == "met" and x.threshold is not None for x in st.measures):
+                self.error("more-without-threshold", "“每增加”须跟在“不少于N个 计M分”之后 (each-further needs a threshold)", m.span)
+            if m.kind == "cap" and not any(x.kind == "each" and x.sign == m.sign for x in st.measures):
+                self.error("cap-without-each", "“最高加/最高扣”须跟在“每个加/每次扣”之后 (a cap needs a per-count measure)", m.span)
+            ms.append(ir.Measure(m.kind, m.sign, m.points.value, m.threshold.value if m.threshold else None, m.percent, m.span))
+        return ir.Indicator(_id(st.id), _label(st.label), st.name.value, tuple(ms), st.source, st.span)
+
+    def highest(self, st: S.HighestDecl, section: str | None) -> list[ir.Rule]:
+        key = _id(st.id) or f"line {st.span.line}"
+        out = []
+        for rd in st.rules:
+            r = self.rule(rd, section)
+            if r is None:
+                continue
+            if r.kind != "bonus":
+                self.error("highest-not-bonus", "“只取最高”的块中只能写加分条款 (only bonuses in a highest-only block)", rd.span)
+                continue
+            out.append(dataclasses.replace(r, exclusive=key))
+        return out
 
     def resolve_word(self, t: S.Text) -> str | None:
         keys = self.vocab.get(fold(t.value))
@@ -205,9 +309,9 @@ class _Lowerer:
             return None
         return ir.Condition(keys.pop(), values, "quoted" if sel.kind == "quoted" else "word", sel.span)
 
-    def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
+    def conditions(self, selectors) -> list[ir.Condition]:
         conds: list[ir.Condition] = []
-        for sel in st.selectors:
+        for sel in selectors:
             c = self.condition(sel)
             if c is None:
                 continue
@@ -215,7 +319,11 @@ class _Lowerer:
                 self.error("repeated-attribute", f"同一条款中“{c.key}”出现两次 (attribute given twice)", sel.span)
                 continue
             conds.append(c)
-        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty"}[st.action.kind]
+        return conds
+
+    def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
+        conds = self.conditions(st.selectors)
+        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty", "target": "penalty"}[st.action.kind]
         event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
         ev = next((c for c in conds if c.key == "事项"), None)
         if kind == "base":
@@ -232,9 +340,17 @@ class _Lowerer:
                 return None
         if st.action.points.value < 0:
             self.error("negative-points", "分值不能为负 (negative points)", st.action.points.span)
+        cap = st.cap
+        if cap is not None and kind == "penalty":
+            self.error("cap-on-penalty", "扣分条款不设全年上限 (a penalty clause has no annual cap)", cap.span)
+            cap = None
         return ir.Rule(
-            st.id.value if st.id else None, clause_label(section, st.label), section, kind, event,
-            tuple(conds), st.action.points.value, st.action.per, st.source, st.span)
+            _id(st.id), clause_label(section, st.label), section, kind, event,
+            tuple(conds), st.action.points.value, st.action.per, st.source, st.span,
+            later_points=st.action.later.value if st.action.later else None,
+            cap=cap.points.value if cap and cap.points else None,
+            cap_times=cap.times.value if cap and cap.times else None,
+            effect="target" if st.action.kind == "target" else "score")
 
 
 def lower(module: S.Module) -> ir.Regulation:

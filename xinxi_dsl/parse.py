@@ -244,6 +244,12 @@ class _Builder(Transformer):
     def reg_rank(self, meta, c):
         return self._header("rank", meta, [c[1]])
 
+    def reg_year(self, meta, c):
+        rid, label = self._id_label(c)
+        days = [_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "MONTHDAY"]
+        prev = any(isinstance(t, Token) and t.type == "KW_PREV_YEAR" for t in c)
+        return S.YearDecl(rid, label, prev, days[0], days[1], self.sp(meta))
+
     # -- vocabulary and groups -----------------------------------------------
     def attr_decl(self, meta, c):
         values = tuple(_text(self.file, t) for t in c[3:] if t.type == "VALUE")
@@ -255,20 +261,26 @@ class _Builder(Transformer):
     def group_count(self, meta, c):
         return ("count", c[1])
 
+    def group_quarter(self, meta, c):
+        return ("quarter", c[1])
+
+    def group_measure(self, meta, c):
+        return ("measure", "adopted" if c[0].type == "KW_BY_ADOPTED_COUNT" else "submitted")
+
     def group(self, meta, c):
         name = _text(self.file, c[1])
-        label = target = count = None
+        label = None
+        opts: dict = {}
         entries: list[S.Entry] = []
         for x in c[2:]:
             if isinstance(x, Token) and x.type == "LABEL":
                 label = _text(self.file, x)
-            elif isinstance(x, tuple) and x[0] == "target":
-                target = x[1]
-            elif isinstance(x, tuple) and x[0] == "count":
-                count = x[1]
+            elif isinstance(x, tuple):
+                opts[x[0]] = x[1]
             elif isinstance(x, list):
                 entries.extend(x)
-        return S.GroupDecl(name, label, target, count, tuple(entries), self.sp(meta))
+        return S.GroupDecl(name, label, opts.get("target"), opts.get("count"), tuple(entries), self.sp(meta),
+                           opts.get("measure", "score"), opts.get("quarter"))
 
     def entry_line(self, meta, c):
         return [x for x in c if isinstance(x, S.Entry)]
@@ -336,6 +348,19 @@ class _Builder(Transformer):
     def penalty_points(self, meta, c):
         return self._action("penalty", meta, c)
 
+    def escalating_points(self, meta, c):
+        first, later = [x for x in c if isinstance(x, S.Num)]
+        return S.Action("penalty", first, "次", self.sp(meta), later)
+
+    def target_points(self, meta, c):
+        return self._action("target", meta, c)
+
+    def cap_points(self, meta, c):
+        return S.Cap(c[1], None, self.sp(meta))
+
+    def cap_target(self, meta, c):
+        return S.Cap(None, self.num(c[2]), self.sp(meta))
+
     def _id_label(self, c):
         rid = label = None
         for x in c:
@@ -349,7 +374,96 @@ class _Builder(Transformer):
         rid, label = self._id_label(c)
         sels = tuple(x for x in c if isinstance(x, S.Selector))
         action = next(x for x in c if isinstance(x, S.Action))
-        return S.RuleDecl(rid, label, sels, action, self.line_text(meta), self.sp(meta))
+        cap = next((x for x in c if isinstance(x, S.Cap)), None)
+        return S.RuleDecl(rid, label, sels, action, self.line_text(meta), self.sp(meta), cap)
+
+    def highest(self, meta, c):
+        rid, label = self._id_label(c)
+        rules = tuple(x for x in c if isinstance(x, S.RuleDecl))
+        return S.HighestDecl(rid, label, rules, self.line_text(meta), self.sp(meta))
+
+    def count_rule(self, meta, c):
+        rid, label = self._id_label(c)
+        sels = tuple(x for x in c if isinstance(x, S.Selector))
+        return S.CountDecl(rid, label, sels, self.line_text(meta), self.sp(meta))
+
+    def when_all_met(self, meta, c):
+        return ("all-met", None)
+
+    def when_any_missed(self, meta, c):
+        return ("any-missed", None)
+
+    def when_consecutive(self, meta, c):
+        return ("consecutive", self.num(c[1]))
+
+    def outcome(self, meta, c):
+        rid, label = self._id_label(c)
+        when, n = next(x for x in c if isinstance(x, tuple))
+        text = next(t for t in c if isinstance(t, Token) and t.type == "REST")
+        text = _text(self.file, text.update(value=str(text).strip()))
+        return S.OutcomeDecl(rid, label, when, n, text, self.line_text(meta), self.sp(meta))
+
+    def unlisted(self, meta, c):
+        rid, label = self._id_label(c)
+        return S.UnlistedDecl(rid, label, self.line_text(meta), self.sp(meta))
+
+    # -- indicator checklist (D09-X) -----------------------------------------
+    def checklist(self, meta, c):
+        label = next((_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "LABEL"), None)
+        return S.ChecklistDecl(label, tuple(x for x in c if isinstance(x, S.IndSectionDecl)), self.sp(meta))
+
+    def ind_section(self, meta, c):
+        rid, label = self._id_label(c)
+        name = _text(self.file, next(t for t in c if isinstance(t, Token) and t.type == "IND_NAME"))
+        nums = [x for x in c if isinstance(x, S.Num)]
+        scale = next((x for x in c if isinstance(x, tuple)), None)
+        items = tuple(x for x in c if isinstance(x, (S.IndSectionDecl, S.IndicatorDecl)))
+        return S.IndSectionDecl(rid, label, name, nums[0], scale[:2] if scale else None, scale[2] if scale else None,
+                                items, self.line_text(meta), self.sp(meta))
+
+    def scale(self, meta, c):
+        nums = [x for x in c if isinstance(x, S.Num)]
+        return (nums[0], nums[1], nums[2] if len(nums) > 2 else None)
+
+    def indicator(self, meta, c):
+        rid, label = self._id_label(c)
+        name = _text(self.file, next(t for t in c if isinstance(t, Token) and t.type == "IND_NAME"))
+        return S.IndicatorDecl(rid, label, name, tuple(x for x in c if isinstance(x, S.Measure)),
+                               self.line_text(meta), self.sp(meta))
+
+    def threshold(self, meta, c):
+        tok = c[0]
+        if tok.type == "NUMBER":
+            return (self.num(tok), False)
+        return (S.Num(percent(str(tok)), str(tok).strip(), _span(self.file, tok)), True)
+
+    def unit(self, meta, c):
+        return None
+
+    def each(self, meta, c):
+        return None
+
+    def _sign(self, c) -> int:
+        return -1 if any(isinstance(t, Token) and t.type in ("KW_DEDUCT", "KW_MAX_DEDUCT") for t in c) else 1
+
+    def m_met(self, meta, c):
+        th = next((x for x in c if isinstance(x, tuple)), (None, False))
+        pts = [x for x in c if isinstance(x, S.Num)][-1]
+        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta))
+
+    def m_more(self, meta, c):
+        step = self.num(next(t for t in c if isinstance(t, Token) and t.type == "NUMBER"))
+        pts = [x for x in c if isinstance(x, S.Num)][-1]
+        return S.Measure("more", 1, pts, step, False, self.sp(meta))
+
+    def m_each_bonus(self, meta, c):
+        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
+
+    def m_each_penalty(self, meta, c):
+        return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
+
+    def m_cap(self, meta, c):
+        return S.Measure("cap", self._sign(c), [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
 
     def rate_full(self, meta, c):
         return (to_decimal("1"), str(c[0]))
@@ -362,8 +476,12 @@ class _Builder(Transformer):
         n = c[-1]
         return (n.value / 100, "百分之" + n.text)
 
+    def scope(self, meta, c):
+        return [_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "GROUP_NAME"]
+
     def transfer(self, meta, c):
         rid, label = self._id_label(c)
         kind = "direct" if any(isinstance(x, Token) and x.type == "KW_DIRECT" for x in c) else "subunit"
         rate, rate_text = next(x for x in c if isinstance(x, tuple))
-        return S.TransferDecl(rid, label, kind, rate, rate_text, self.line_text(meta), self.sp(meta))
+        groups = next((x for x in c if isinstance(x, list)), [])
+        return S.TransferDecl(rid, label, kind, rate, rate_text, self.line_text(meta), self.sp(meta), tuple(groups))

@@ -26,7 +26,7 @@ def dec(d: Decimal | None) -> str | None:
 
 def unit_json(u: UnitResult) -> dict:
     c = u.completion
-    return {
+    out = {
         "unit": u.key,
         "group": u.group,
         "score": dec(u.score),
@@ -38,6 +38,17 @@ def unit_json(u: UnitResult) -> dict:
         "group_rank": u.group_rank,
         "counted_into": u.counted_into,
     }
+    if u.measure != "score":  # CD07: a count target; score stays the composite score
+        out["count"] = u.count
+        out["measure"] = u.measure
+    if u.target_raised:
+        out["target_raised"] = dec(u.target_raised)
+    if u.quarter_target is not None:
+        out["quarter_target"] = dec(u.quarter_target)
+        out["quarters"] = [{"year": y, "quarter": n, "score": dec(sc), "met": met} for y, n, sc, met in u.quarters]
+        out["outcomes"] = [{"id": o.id, "clause": o.label, "outcome": o.text, "when": o.when,
+                            "quarters": [f"{y}Q{n}" for y, n in qs]} for o, qs in u.outcomes]
+    return out
 
 
 def to_json(result: Result) -> dict:
@@ -74,12 +85,16 @@ def dumps(result: Result) -> str:
 def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"])
+    counts = any(u.measure != "score" for u in result.units)
+    outcomes = any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes
+    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else []))
     names = {u.key: u.name for u in result.units}
     for u in result.units:
         c = u.completion
         w.writerow([u.rank, u.name, u.group_name or "", dec(u.score), dec(u.target) or "",
-                    "" if c is None else format(c, "f"), names.get(u.counted_into, "") if u.counted_into else ""])
+                    "" if c is None else format(c, "f"), names.get(u.counted_into, "") if u.counted_into else ""]
+                   + (["" if u.count is None else u.count] if counts else [])
+                   + (["；".join(o.text for o, _ in u.outcomes)] if outcomes else []))
     return buf.getvalue()
 
 
@@ -91,11 +106,25 @@ def print_table(result: Result, console: Console) -> None:
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
     t = Table(title=title, show_lines=False)
-    for col, just in (("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right"), ("目标", "right"), ("完成率", "right")):
+    counts = any(u.measure != "score" for u in result.units)
+    outcomes = any(u.outcomes for u in result.units)
+    cols = [("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right")]
+    if counts:
+        cols.append(("条数", "right"))
+    cols += [("目标", "right"), ("完成率", "right")]
+    if outcomes:
+        cols.append(("结论", "left"))
+    for col, just in cols:
         t.add_column(col, justify=just)
     for u in result.units:
-        t.add_row(str(u.rank or ""), u.name + (f"（计入{u.counted_into}）" if u.counted_into else ""),
-                  u.group_name or "无目标", dec(u.score), dec(u.target) or "—", _pct(u.completion))
+        row = [str(u.rank or ""), u.name + (f"（计入{u.counted_into}）" if u.counted_into else ""),
+               u.group_name or "无目标", dec(u.score)]
+        if counts:
+            row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
+        row += [dec(u.target) or "—", _pct(u.completion)]
+        if outcomes:
+            row.append("；".join(o.text for o, _ in u.outcomes))
+        t.add_row(*row)
     console.print(t)
     print_unmatched(result, console)
 
@@ -116,8 +145,16 @@ def print_unmatched(result: Result, console: Console, unit: str | None = None) -
 def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     reg = result.regulation
     head = f"{unit.name}：得分 {dec(unit.score)}"
+    if unit.count is not None:
+        head += f"，{'采用' if unit.measure == 'adopted' else '上报'}条数 {unit.count}"
     if unit.target is not None:
         head += f"，目标 {dec(unit.target)}，完成率 {_pct(unit.completion)}，排名 {unit.rank}"
+    if unit.target_raised:
+        head += f"（目标已加{dec(unit.target_raised)}）"
+    for y, n, sc, met in unit.quarters:
+        head += f"\n  {y}年第{n}季度：{dec(sc)}分 / 季度目标{dec(unit.quarter_target)}分 {'完成' if met else '未完成'}"
+    for o, qs in unit.outcomes:
+        head += f"\n  {o.id or ''}【{o.label or ''}】{o.text}（{'、'.join(f'{y}年第{n}季度' for y, n in qs)}）"
     console.print(head, markup=False)
     t = Table()
     for col in ("台账行", "日期", "条款", "规则", "规程行", "分值", "标题"):

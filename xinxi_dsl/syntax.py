@@ -59,6 +59,20 @@ class GroupDecl:
     count: Num | None
     entries: tuple[Entry, ...]
     span: Span = field(compare=False)
+    measure: str = "score"  #: score | adopted | submitted (按采用数 / 按上报数)
+    quarter: Num | None = None  #: 季度目标N分
+
+
+@dataclass(frozen=True)
+class YearDecl:
+    """考核年度 上年12月1日 至 当年11月30日"""
+
+    id: Text | None
+    label: Text | None
+    prev: bool  #: the year starts in the previous calendar year (上年)
+    start: Text
+    end: Text
+    span: Span = field(compare=False)
 
 
 @dataclass(frozen=True)
@@ -77,9 +91,19 @@ class Selector:
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  #: adopt | submit | bonus | penalty
+    kind: str  #: adopt | submit | bonus | penalty | target
     points: Num
     per: str  #: 条 (per item) or 次 (per occurrence)
+    span: Span = field(compare=False)
+    later: Num | None = None  #: 第一次扣2分，以后每次扣4分: the 4
+
+
+@dataclass(frozen=True)
+class Cap:
+    """全年累计不超过20分 (points) / 全年累计不超过单位任务数0.5 (times the target)"""
+
+    points: Num | None
+    times: Num | None
     span: Span = field(compare=False)
 
 
@@ -90,6 +114,88 @@ class RuleDecl:
     selectors: tuple[Selector, ...]
     action: Action
     source: str  #: the line as written
+    span: Span = field(compare=False)
+    cap: Cap | None = None
+
+
+@dataclass(frozen=True)
+class HighestDecl:
+    """A block of bonuses of which only the highest applies (GZ05-5)."""
+
+    id: Text | None
+    label: Text | None
+    rules: tuple[RuleDecl, ...]
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CountDecl:
+    """Adopted items that count towards a count target (CD07-M)."""
+
+    id: Text | None
+    label: Text | None
+    selectors: tuple[Selector, ...]
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class OutcomeDecl:
+    id: Text | None
+    label: Text | None
+    when: str  #: all-met | any-missed | consecutive
+    n: Num | None
+    text: Text
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class UnlistedDecl:
+    id: Text | None
+    label: Text | None
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class Measure:
+    kind: str  #: met | more | each | cap
+    sign: int  #: +1 bonus / points, -1 deduction
+    points: Num
+    threshold: Num | None
+    percent: bool  #: the threshold is a rate (达到40%)
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class IndicatorDecl:
+    id: Text | None
+    label: Text | None
+    name: Text
+    measures: tuple[Measure, ...]
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class IndSectionDecl:
+    id: Text | None
+    label: Text | None
+    name: Text
+    max: Num
+    scale: tuple[Num, Num] | None  #: 按300分折合10分
+    scale_cap: Num | None  #: 最高计20分
+    items: tuple["IndSectionDecl | IndicatorDecl", ...]
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class ChecklistDecl:
+    label: Text | None
+    sections: tuple[IndSectionDecl, ...]
     span: Span = field(compare=False)
 
 
@@ -102,9 +208,11 @@ class TransferDecl:
     rate_text: str
     source: str
     span: Span = field(compare=False)
+    groups: tuple[Text, ...] = ()  #: 直报点（直报点A类、直报点B类）
 
 
-Statement = Header | AttrDecl | GroupDecl | Section | RuleDecl | TransferDecl
+Statement = (Header | YearDecl | AttrDecl | GroupDecl | Section | RuleDecl | HighestDecl | TransferDecl
+             | CountDecl | OutcomeDecl | UnlistedDecl | ChecklistDecl)
 
 
 @dataclass(frozen=True)

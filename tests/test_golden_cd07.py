@@ -1,0 +1,165 @@
+"""Golden scores for CD07 (成都 2007), one case per clause ID of CLAUSES.md.
+
+CD07's targets are counts (采用数 / 上报数), so each case checks the
+composite score and, where it matters, the count beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import assert_golden, points, row, score_rows
+
+D = Decimal
+政务信息 = "政务信息"
+资源网 = "资源网"
+
+CASES = [
+    pytest.param(
+        [row("2007-05-01", "锦江区", 刊物=政务信息)] * 3,
+        {"锦江区": D(12)},  # 3 × 4 = 12
+        id="CD07-A1"),
+    pytest.param(
+        [row("2007-05-01", "市教育局", 刊物=政务信息), row("2007-05-02", "市教育局", 刊物=政务信息, 栏目="简明信息")],
+        {"市教育局": D(6)},  # 4 + 简明信息 2 = 6 (the cheaper column inside the publication)
+        id="CD07-A1b"),
+    pytest.param(
+        [row("2007-05-01", "市公安局", 刊物=政务信息, 形式="专刊"),
+         row("2007-05-02", "市公安局", 刊物=政务信息, 形式="专刊", 栏目="简明信息")],
+        {"市公安局": D(16)},  # 专刊 8 + 专刊 8 (a 简明信息 in a 专刊 is still a 专刊) = 16
+        id="CD07-A2"),
+    pytest.param(
+        [row("2007-05-01", "金牛区", 刊物=资源网, 栏目="政务要闻"), row("2007-05-02", "金牛区", 刊物=资源网, 栏目="政务要闻", 配图="是"),
+         row("2007-05-03", "金牛区", 刊物=资源网, 栏目="成都动态"), row("2007-05-04", "金牛区", 刊物=资源网, 栏目="成都动态", 配图="是"),
+         row("2007-05-05", "金牛区", 刊物=资源网, 栏目="成都动态", 配图="否")],
+        {"金牛区": D(15)},  # 要闻 4 + 要闻配图 6 + 动态 1 + 动态配图 3 + 动态(否) 1 = 15
+        id="CD07-A3"),
+    pytest.param(
+        [row("2007-05-01", "市司法局", 事项="报送")] * 9,
+        {"市司法局": D("0.9")},  # 9 × 0.1 = 0.9, exactly; the cap 0.5 × 15 = 7.5 is not reached
+        id="CD07-A4"),
+    pytest.param(
+        [row("2007-05-01", "市民宗局", 刊物=政务信息, 类别="约稿")],
+        {"市民宗局": D(8)},  # 4 + 约稿 4 = 8
+        id="CD07-A5"),
+    pytest.param(
+        [row("2007-05-01", "市财政局", 刊物=政务信息, 批示="市级领导"), row("2007-05-02", "市财政局", 刊物=资源网, 栏目="政务要闻", 批示="市级领导")],
+        {"市财政局": D(16)},  # 政务信息 4 + 批示 8; 政务要闻 4 and no 批示 bonus (only 《政务信息》) = 16
+        id="CD07-A6"),
+    pytest.param(
+        [row("2007-05-01", "市民政局", 刊物=政务信息, 上级采用="国务院办公厅"), row("2007-05-02", "市民政局", 刊物=政务信息, 上级采用="省政府办公厅"),
+         row("2007-05-03", "市民政局", 刊物=政务信息, 上级采用="国务院办公厅、省政府办公厅")],
+        {"市民政局": D(56)},  # (4 + 国办 16) + (4 + 省办 6) + (4 + 16 + 6) = 20 + 10 + 26 = 56
+        id="CD07-A7"),
+    pytest.param(
+        [row("2007-03-01", "成华区", 事项="漏报", 类别="工作动态类"), row("2007-04-01", "成华区", 事项="漏报", 类别="工作动态类"),
+         row("2007-05-01", "成华区", 事项="漏报", 类别="工作动态类"),
+         row("2007-03-02", "成华区", 事项="迟报", 类别="工作动态类"), row("2007-03-03", "成华区", 事项="迟报", 类别="工作动态类"),
+         row("2007-03-04", "成华区", 事项="差错", 类别="工作动态类"), row("2007-03-05", "成华区", 事项="差错", 类别="工作动态类")],
+        {"成华区": D(-17)},  # 漏报 2 + 4 + 4, 迟报 1 + 2, 差错 2 + 2 = 17 off
+        id="CD07-D1"),
+    pytest.param(
+        [row("2007-06-01", "温江区", 事项="漏报", 类别="重要信息"), row("2007-06-02", "温江区", 事项="迟报", 类别="重要信息")],
+        {"温江区": D(-20)},  # 2 × 10 = 20 off; no escalation for 重要信息
+        id="CD07-D2"),
+    pytest.param(
+        [row("2007-06-01", "新都区", 事项="不报", 类别="约稿"), row("2007-06-02", "新都区", 事项="迟报", 类别="约稿")],
+        {"新都区": D(-20)},  # 2 × 10 = 20 off
+        id="CD07-D3"),
+    pytest.param(
+        [row("2007-06-01", "郫县", 事项="虚假"), row("2007-06-02", "郫县", 刊物=政务信息)],
+        {"郫县": D(-26)},  # 4 − 30 = −26
+        id="CD07-D4"),
+    pytest.param(
+        [row("2007-06-01", "能源办", 刊物=政务信息), row("2007-06-02", "市经委", 刊物=政务信息)],
+        {"市经委": D(8)},  # 能源办's item is 市经委's (含能源办): 4 + 4 = 8
+        id="CD07-U"),
+]
+
+
+@pytest.mark.parametrize("rows, expected", CASES)
+def test_golden(rows, expected):
+    assert_golden("CD07", rows, expected)
+
+
+def test_CD07_A4_cap_reached():
+    # 市人防办's target is 5 (采用数): the cap is 0.5 × 5 = 2.5 points a year.
+    rows = [row("2007-01-10", "市人防办", 事项="报送")] * 30
+    result = score_rows("CD07", rows)
+    u = result.unit("市人防办")
+    assert u.score == D("2.5")  # 30 × 0.1 = 3, capped at 2.5
+    capped = [l for l in u.lines if l.note]
+    assert len(capped) == 5 and capped[0].note == "已达全年上限2.5分"  # rows 26–30 earn 0
+    assert [l.points for l in u.lines][24:26] == [D("0.1"), D(0)]
+
+
+def test_CD07_A4_cap_counts_earlier_months():
+    # Scoring June alone: 25 submissions in May already used the 2.5 cap.
+    rows = [row("2007-05-10", "市人防办", 事项="报送")] * 25 + [row("2007-06-10", "市人防办", 事项="报送")] * 3
+    june = score_rows("CD07", rows, period_from=date(2007, 6, 1), period_to=date(2007, 6, 30))
+    assert points(june, "市人防办") == D(0)  # 25 × 0.1 = 2.5 before June; June's 3 earn nothing
+    may = score_rows("CD07", rows, period_from=date(2007, 5, 1), period_to=date(2007, 5, 31))
+    assert points(may, "市人防办") == D("2.5")
+
+
+def test_CD07_D1_second_time_costs_more():
+    rows = [row("2007-03-01", "蒲江县", 事项="漏报", 类别="工作动态类"), row("2007-04-01", "蒲江县", 事项="漏报", 类别="工作动态类")]
+    u = score_rows("CD07", rows).unit("蒲江县")
+    assert [(l.points, l.note) for l in u.lines] == [(D(-2), "第1次"), (D(-4), "第2次")]  # first 2, then 4
+
+
+def test_CD07_D1_order_by_date_not_row():
+    # the ledger lists April first; the March 漏报 is still the first time
+    rows = [row("2007-04-01", "蒲江县", 事项="漏报", 类别="工作动态类", 标题="四月"), row("2007-03-01", "蒲江县", 事项="漏报", 类别="工作动态类", 标题="三月")]
+    u = score_rows("CD07", rows).unit("蒲江县")
+    assert {l.title: l.points for l in u.lines} == {"三月": D(-2), "四月": D(-4)}
+
+
+def test_CD07_D1_first_time_in_a_later_month_report():
+    # a May report: the March 漏报 was the first, so May's is a later one
+    rows = [row("2007-03-01", "蒲江县", 事项="漏报", 类别="工作动态类"), row("2007-05-01", "蒲江县", 事项="漏报", 类别="工作动态类")]
+    may = score_rows("CD07", rows, period_from=date(2007, 5, 1), period_to=date(2007, 5, 31))
+    assert points(may, "蒲江县") == D(-4)
+
+
+def test_CD07_T1_M_count_target():
+    # 锦江区: target 120 adopted items.  Counted (CD07-M): 《政务信息》 and 资源网 《政务要闻》; not 《成都动态》.
+    rows = [row("2007-05-01", "锦江区", 刊物=政务信息)] * 2 + [row("2007-05-02", "锦江区", 刊物=资源网, 栏目="政务要闻")]
+    rows += [row("2007-05-03", "锦江区", 刊物=资源网, 栏目="成都动态")] * 4
+    u = score_rows("CD07", rows).unit("锦江区")
+    assert u.count == 3  # 2 政务信息 + 1 政务要闻
+    assert u.score == D(16)  # composite: 2 × 4 + 4 + 4 × 1 = 16
+    assert u.target == D(120) and str(u.completion) == "0.0250"  # 3 ÷ 120, not 16 ÷ 120
+
+
+def test_CD07_T2_count_and_json():
+    from xinxi_dsl.report import to_json
+
+    rows = [row("2007-05-01", "市发改委", 刊物=政务信息)] * 6
+    result = score_rows("CD07", rows)
+    [u] = [u for u in to_json(result)["units"] if u["unit"] == "市发改委"]
+    # 6 items of a 60-item target: completion 0.1; score 6 × 4 = 24
+    assert (u["count"], u["measure"], u["score"], u["target"], u["completion"]) == (6, "adopted", "24", "60", "0.1000")
+
+
+def test_CD07_T3_submitted_count():
+    rows = [row("2007-05-01", "北京办", 事项="报送")] * 15 + [row("2007-05-01", "北京办", 刊物=政务信息)]
+    u = score_rows("CD07", rows).unit("北京办")
+    assert u.count == 15 and u.measure == "submitted"  # adopted items do not count towards 上报数
+    assert u.score == D("5.5")  # 15 × 0.1 + 4 = 5.5
+    assert str(u.completion) == "0.0100"  # 15 ÷ 1500
+
+
+def test_CD07_M_ranked_by_count_completion():
+    # 大邑县 (target 80) has 8 items = 0.1; 锦江区 (120) has 6 items but more points.
+    rows = [row("2007-05-01", "大邑县", 刊物=资源网, 栏目="政务要闻")] * 8 + [row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")] * 6
+    result = score_rows("CD07", rows)
+    assert (result.unit("大邑县").rank, result.unit("锦江区").rank) == (1, 2)  # 8/80 = 0.1 > 6/120 = 0.05 though 32 < 48 points
+
+
+def test_CD07_P_monthly():
+    from conftest import regulation
+
+    assert regulation("CD07").report == "monthly"
