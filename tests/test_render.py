@@ -31,3 +31,23 @@ def test_ym20_appendix_simplified():
     assert "全年目标任务50分（20个）：产业聚集区管委会、公安局" in md
     assert "商务局（招商服务局）" in md
     assert "（四）获义马市领导批示的信息每条另加5分，获三门峡市领导批示的信息每条另加10分，获河南省领导批示的信息每条另加20分。" in md
+
+
+def test_cd07_appendix_counts_caps_escalation():
+    md = render_markdown(regulation("CD07"))
+    assert "| 单位 | 采用数 | 单位 | 采用数 |" in md and "| 单位 | 上报数 | 单位 | 上报数 |" in md
+    assert "| 市经委（含能源办） | 60 | 市教育局 | 50 |" in md
+    assert "（四）每报送1条计0.1分，全年累计不超过单位任务数0.5。" in md
+    assert "工作动态类漏报的，第一次扣2分，以后每次扣4分" in md
+    assert "附件3：《政务信息》计入采用数，“资源网”政务要闻计入采用数。" in md
+    assert "“资源网”政务要闻配图每采用1条计6分" in md
+
+
+def test_gz05_appendix_year_highest_outcomes():
+    md = render_markdown(regulation("GZ05"))
+    assert "考核年度為上年12月1日至當年11月30日。" in md
+    assert "季度目標任務18分，全年目標任務72分（12個）：越秀區政府" in md
+    assert "5.《穗府信息專報》每采用1條計8分；按以下最高加分值給予加分：" in md
+    assert "(2)《穗府信息專報》被國務院辦公廳采用每條另加20分，《穗府信息專報》被國務院辦公廳采用并獲國務院領導批示的每條另加30分。" in md
+    assert "直報點（直報點A類、直報點B類）得分按50%計入所屬單位。" in md
+    assert "(三)不能按季度完成任務的，通報批評，連續4個季度沒有完成任務的，建議更換信息員。" in md

@@ -79,11 +79,28 @@ def _date(text: str | None, option: str) -> date | None:
         raise XinxiError(Diagnostic("bad-date", f"{option}的日期“{text}”无法识别，应写作2012-03-05 (bad date)", None)) from None
 
 
-def _period(from_: str | None, to: str | None):
+def _period(from_: str | None, to: str | None, reg=None, year: int | None = None, quarter: int | None = None,
+            month: str | None = None):
+    """--from/--to, or --year/--quarter/--month resolved in the regulation's
+    assessment year (GZ05: 12-01 … 11-30)."""
+    from . import periods
+
+    if year is not None or quarter is not None or month is not None:
+        if from_ is not None or to is not None:
+            raise XinxiError(Diagnostic("bad-period", "--from/--to 不能与 --year、--quarter、--month 同用 (choose one way to give the period)", None))
+        try:
+            return periods.resolve(reg, year, quarter, month)
+        except ValueError as exc:
+            raise XinxiError(Diagnostic("bad-period", str(exc), None)) from None
     a, b = _date(from_, "--from"), _date(to, "--to")
     if a and b and a > b:
         raise XinxiError(Diagnostic("bad-period", f"--from {a} 晚于 --to {b} (--from is after --to)", None))
     return a, b
+
+
+YEAR = typer.Option(None, "--year", help="考核年度 (assessment year; GZ05: 上年12月1日至当年11月30日)")
+QUARTER = typer.Option(None, "--quarter", help="考核季度1–4 (quarter of the assessment year)")
+MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
 
 
 @app.command()
@@ -102,6 +119,9 @@ def score(
     to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
     format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式"),
     strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1） (any ledger problem fails the run)"),
+    year: Optional[int] = YEAR,
+    quarter: Optional[int] = QUARTER,
+    month: Optional[str] = MONTH,
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
@@ -111,7 +131,7 @@ def score(
     from . import report, score as run
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to))
+    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(report.dumps(result))
@@ -152,13 +172,16 @@ def explain(
     to: Optional[str] = typer.Option(None, "--to"),
     format: ScoreFormat = typer.Option(ScoreFormat.table, "--format"),
     strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1）"),
+    year: Optional[int] = YEAR,
+    quarter: Optional[int] = QUARTER,
+    month: Optional[str] = MONTH,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from . import report, score as run
     import difflib
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to))
+    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:

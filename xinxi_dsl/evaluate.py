@@ -94,6 +94,7 @@ class Unmatched:
     unit: str
     reason: str  #: English, stable for programs
     reason_zh: str
+    key: str = "not-scored"  #: for a warning: the diagnostic's key
 
 
 @dataclass(frozen=True)
@@ -302,7 +303,7 @@ class Evaluator:
             if len({u for _, u in who}) > 1:
                 warnings.append(Unmatched(
                     who[1][0], fold(who[1][1]), f"item {rid} has several lead units: {'、'.join(u for _, u in who)}",
-                    f"编号{rid}的信息有几个主办单位：{'、'.join(u for _, u in who)}"))
+                    f"编号{rid}的信息有几个主办单位：{'、'.join(u for _, u in who)}", "several-leads"))
         units = list(results.values())
         if pfrom and pto:
             self._quarters(units, pfrom, pto)
@@ -361,7 +362,7 @@ class Evaluator:
         if t is None:
             warnings.append(Unmatched(
                 rec.row, unit.key, f"{unit.name} is a unit of the regulation: its points are not transferred to {parent.name}",
-                f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”"))
+                f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”", "parent-ignored"))
             return
         total = sum((l.points for l in lines), ZERO)
         unit.counted_into = parent.key
@@ -408,7 +409,7 @@ class Evaluator:
             out.append(Diagnostic("unknown-value", f"第{_rows(rows)}行“{key}”的值“{value}”规程中没有{hint} (value the regulation does not know)",
                                   Span(file, rows[0], 0), severity="warning"))
         for w in warnings:
-            out.append(Diagnostic("parent-ignored", f"第{w.row}行：{w.reason_zh} ({w.reason})", Span(file, w.row, 0), severity="warning"))
+            out.append(Diagnostic(w.key, f"第{w.row}行：{w.reason_zh} ({w.reason})", Span(file, w.row, 0), severity="warning"))
         return out
 
     def nearest(self, key: str) -> str | None:

@@ -89,3 +89,30 @@ def default_year(reg: ir.Regulation) -> int | None:
     if reg.period_from is not None:
         return year_of(reg, reg.period_from)
     return None
+
+
+def resolve(reg: ir.Regulation, year: int | None = None, quarter: int | None = None,
+            month: str | None = None) -> tuple[date, date] | None:
+    """``--year`` / ``--quarter`` / ``--month`` as dates, in the regulation's
+    assessment year (``--quarter 1 --year 2006`` under GZ05 is 2005-12-01 …
+    2006-02-28).  A quarter without a year takes the year of 考核期.
+    Raises ValueError with a message for the user."""
+    if month is not None:
+        if quarter is not None or year is not None:
+            raise ValueError("--month 不能与 --year、--quarter 同用 (--month excludes --year and --quarter)")
+        parts = month.replace("/", "-").replace("年", "-").rstrip("月").split("-")
+        try:
+            y, m = int(parts[0]), int(parts[1])
+            return month_bounds(y, m)
+        except (ValueError, IndexError):
+            raise ValueError(f"--month“{month}”应写作2012-03 (month as YYYY-MM)") from None
+    if quarter is not None:
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError(f"--quarter 应为1至4，却是{quarter} (quarter must be 1–4)")
+        y = year if year is not None else default_year(reg)
+        if y is None:
+            raise ValueError("--quarter 需要 --year：规程没有考核期 (--quarter needs --year)")
+        return quarter_bounds(reg, y, quarter)
+    if year is not None:
+        return year_bounds(reg, year)
+    return None

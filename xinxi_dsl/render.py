@@ -24,6 +24,14 @@ PHRASES = {
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
         "start": "新的计分办法从{d}开始执行", "monthly": "每月通报", "quarterly": "每季度通报",
+        "cap_points": "，全年累计不超过{c}分", "cap_times": "，全年累计不超过单位任务数{c}",
+        "escalate": "的，第一次扣{p}分，以后每次扣{q}分", "target_time": "的，每次目标加{p}分", "target_item": "的，每条目标加{p}分",
+        "both": "被{h}采用并获{x}批示的每条另加{p}分", "highest": "按以下最高加分值给予加分",
+        "counts": "计入采用数", "adopted_col": "采用数", "submitted_col": "上报数",
+        "year": "考核年度为{a}{m1}月{d1}日至{b}{m2}月{d2}日", "prev": "上年", "this": "当年",
+        "quarter_tier": "季度目标任务{q}分，全年目标任务{t}分", "unlisted": "未下达目标任务的单位单独计分",
+        "all_met": "每季度均完成任务的，", "any_missed": "不能按季度完成任务的，", "consecutive": "连续{n}个季度没有完成任务的，",
+        "is": "为",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -32,6 +40,14 @@ PHRASES = {
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
         "start": "新的計分辦法從{d}開始執行", "monthly": "每月通報", "quarterly": "每季度通報",
+        "cap_points": "，全年累計不超過{c}分", "cap_times": "，全年累計不超過單位任務數{c}",
+        "escalate": "的，第一次扣{p}分，以後每次扣{q}分", "target_time": "的，每次目標加{p}分", "target_item": "的，每條目標加{p}分",
+        "both": "被{h}采用并獲{x}批示的每條另加{p}分", "highest": "按以下最高加分值給予加分",
+        "counts": "計入采用數", "adopted_col": "采用數", "submitted_col": "上報數",
+        "year": "考核年度為{a}{m1}月{d1}日至{b}{m2}月{d2}日", "prev": "上年", "this": "當年",
+        "quarter_tier": "季度目標任務{q}分，全年目標任務{t}分", "unlisted": "未下達目標任務的單位單獨計分",
+        "all_met": "每季度均完成任務的，", "any_missed": "不能按季度完成任務的，", "consecutive": "連續{n}個季度沒有完成任務的，",
+        "is": "為",
     },
 }
 
@@ -41,12 +57,14 @@ _env = Environment(
 )
 
 
-def _values(c: ir.Condition) -> str:
+def _values(c: ir.Condition, p: dict | None = None) -> str:
     vs = "、".join(c.values)
     if c.form == "pub":
         return "、".join(f"《{v}》" for v in c.values)
     if c.form == "quoted":
         return f"“{vs}”"
+    if c.form == "keyed":  # 配图=是 → 配图; 角色=参与 → 角色为参与
+        return c.key if c.values in (("是",), ("有",)) else f"{c.key}{(p or PHRASES['s'])['is']}{vs}"
     return vs
 
 
@@ -59,25 +77,57 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     prev = after.condition("刊物") if after is not None and after.kind == rule.kind else None
     if prev is not None and len(conds) > 1 and conds[0].form == "pub" and conds[0].folded == prev.folded:
         conds = conds[1:]
-    head = "".join(_values(c) for c in conds)
+    head = "".join(_values(c, p) for c in conds)
     if rule.kind == "base":
-        return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts)
+        return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts) + _cap(rule, p)
     if rule.kind == "bonus":
         ins = rule.condition("批示")
         hi = rule.condition("上级采用")
         if ins and ins.form == "instruct" and not hi:
-            return head + p["instruct"].format(x=_values(ins), p=pts)
+            return head + p["instruct"].format(x=_values(ins), p=pts) + _cap(rule, p)
         if hi and hi.form == "higher" and not ins:
-            return head + p["higher"].format(x=_values(hi), p=pts)
-        rest = "".join(_values(c) for c in rule.conditions if c.form in ("instruct", "higher"))
-        return head + rest + p["bonus"].format(p=pts)
+            return head + p["higher"].format(x=_values(hi), p=pts) + _cap(rule, p)
+        if hi and ins and hi.form == "higher" and ins.form == "instruct":
+            return head + p["both"].format(h=_values(hi), x=_values(ins), p=pts) + _cap(rule, p)
+        rest = "".join(_values(c, p) for c in rule.conditions if c.form in ("instruct", "higher"))
+        return head + rest + p["bonus"].format(p=pts) + _cap(rule, p)
     events = rule.condition("事项")
-    tail = p["penalty_time" if rule.per == "次" else "penalty_item"].format(p=pts)
+    if rule.effect == "target":
+        tail = p["target_time" if rule.per == "次" else "target_item"].format(p=pts)
+    elif rule.later_points is not None:
+        tail = p["escalate"].format(p=pts, q=dec(rule.later_points))
+    else:
+        tail = p["penalty_time" if rule.per == "次" else "penalty_item"].format(p=pts)
     return head + (_values(events) if events else "") + tail
 
 
+def _cap(rule: ir.Rule, p: dict) -> str:
+    if rule.cap is not None:
+        return p["cap_points"].format(c=dec(rule.cap))
+    if rule.cap_times is not None:
+        return p["cap_times"].format(c=dec(rule.cap_times))
+    return ""
+
+
+def count_text(c: ir.CountRule, p: dict) -> str:
+    return "".join(_values(x, p) for x in c.conditions) + p["counts"]
+
+
+def outcome_text(o: ir.Outcome, p: dict) -> str:
+    when = {"all-met": p["all_met"], "any-missed": p["any_missed"]}.get(o.when) or p["consecutive"].format(n=o.n)
+    return when + o.text
+
+
+def year_text(y: ir.AssessmentYear, p: dict) -> str:
+    from datetime import date, timedelta
+
+    last = date(2002, y.month, y.day) - timedelta(days=1)
+    return p["year"].format(a=p["prev"] if y.prev else "", m1=y.month, d1=y.day,
+                            b=p["this"] if y.prev else "", m2=last.month, d2=last.day)
+
+
 def transfer_text(t: ir.Transfer, p: dict) -> str:
-    who = p[t.kind]
+    who = p[t.kind] + (f"（{'、'.join(t.groups)}）" if t.groups else "")
     if t.rate == 1:
         return who + p["full"]
     return who + p["rate"].format(r=t.rate_text)
@@ -88,7 +138,10 @@ def _own_number(label: str | None, section: str | None) -> str:
         return ""
     m = re.match(r"^([一二三四五六七八九十]+、)", section or "")
     own = label[len(m[1]):] if m and label.startswith(m[1]) else label
-    return f"{own}." if own.isdigit() else own
+    if own.isdigit():
+        return f"{own}."
+    # 附件3 is not a clause number: set it off
+    return own if re.match(r"^[（(]?[一二三四五六七八九十0-9]+[)）、.]", own) else f"{own}："
 
 
 def render_markdown(reg: ir.Regulation) -> str:
@@ -97,47 +150,68 @@ def render_markdown(reg: ir.Regulation) -> str:
     for g in reg.groups:
         heading = g.label or g.name
         if all(u.target is not None for u in g.units):
-            cells = [(u.name, dec(u.target)) for u in g.units]
+            cells = [(u.name + (f"（含{'、'.join(u.includes)}）" if u.includes else "")
+                      + (f"（{'、'.join(u.aliases)}）" if u.aliases else ""), dec(u.target)) for u in g.units]
             rows = []
             for i in range(0, len(cells), 2):
                 pair = cells[i : i + 2]
                 row = [x for c in pair for x in c]
                 rows.append(row + [" ", " "] * (2 - len(pair)))
-            groups.append({"heading": heading, "rows": rows, "members": ""})
+            col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, p["target_col"])
+            groups.append({"heading": heading, "rows": rows, "members": "", "col": col})
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
                                   + (f"（含{'、'.join(u.includes)}）" if u.includes else "") for u in g.units)
-            tier = p["tier"].format(t=dec(g.target)) + (p["count"].format(n=g.count) if g.count else "")
-            groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。"})
+            if g.quarter_target is not None:
+                tier = p["quarter_tier"].format(q=dec(g.quarter_target), t=dec(g.target))
+            else:
+                tier = p["tier"].format(t=dec(g.target))
+            tier += p["count"].format(n=g.count) if g.count else ""
+            groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。", "col": p["target_col"]})
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
-    clauses = [*reg.rules, *reg.transfers, *([reg.start_clause] if reg.start_clause else [])]
+    clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
+               *([reg.start_clause] if reg.start_clause else []), *([reg.unlisted] if reg.unlisted else [])]
+    block = None
     for item in sorted(clauses, key=lambda r: r.span.line if r.span else 0):
         sec = item.section or p["clauses"]
         if not sections or sections[-1]["heading"] != sec:
             sections.append({"heading": sec, "items": []})
         items = sections[-1]["items"]
+        if isinstance(item, ir.Rule) and item.exclusive and item.exclusive != block and items:
+            # GZ05-5: the clause before the block announces it
+            items[-1][1].append("；" + p["highest"])
+            items[-1][4] = "："
+        block = item.exclusive if isinstance(item, ir.Rule) else None
         same = bool(items) and items[-1][0] == item.label and item.label is not None
         before = items[-1][2] if same else None
         if isinstance(item, ir.Rule):
             text, kind = clause_text(item, p, before), item.kind
         elif isinstance(item, ir.Transfer):
             text, kind = transfer_text(item, p), "transfer"
+        elif isinstance(item, ir.CountRule):
+            text, kind = count_text(item, p), "count"
+        elif isinstance(item, ir.Outcome):
+            text, kind = outcome_text(item, p), "outcome"
+        elif isinstance(item, ir.Unlisted):
+            text, kind = p["unlisted"], "unlisted"
         else:
             text, kind = p["start"].format(d=item.date_text), "start"
         if same:
             # a change of kind (base → bonus) is a new sentence part: “；”
             sep = "，" if items[-1][3] == kind else "；"
             items[-1][1].append(sep + text)
-            items[-1][2:] = [item, kind]
+            items[-1][2:4] = [item, kind]
         else:
-            items.append([item.label, [text], item, kind])
+            items.append([item.label, [text], item, kind, "。"])
     for s in sections:
         s["clauses"] = []
-        for label, texts, _, _ in s["items"]:
+        for label, texts, _, _, end in s["items"]:
             num = _own_number(label, s["heading"])
             body = "".join(texts)
-            s["clauses"].append(f"{num}{body}。" if num else f"- {body}。")
+            s["clauses"].append(f"{num}{body}{end}" if num else f"- {body}{end}")
     title = reg.name or reg.code
     report = p[reg.report] if reg.report else None
-    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p, report=report)
+    year = year_text(reg.year, p) if reg.year else None
+    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p,
+                                                      report=report, year=year)

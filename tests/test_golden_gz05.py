@@ -1,0 +1,157 @@
+"""Golden scores for GZ05 (广州 2005), one case per clause ID of CLAUSES.md,
+and the shipped example ledger examples/GZ05-2006.csv scored by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, assert_golden, points, regulation, row, score_rows
+from xinxi_dsl import periods, score
+
+D = Decimal
+专报 = "穗府信息专报"
+
+CASES = [
+    pytest.param(
+        [row("2006-03-01", "天河區政府", 刊物="穗府信息", 栏目="标题信息"), row("2006-03-02", "天河區政府", 刊物="穗府信息", 栏目="短波信息"),
+         row("2006-03-03", "天河區政府", 刊物="穗府信息", 栏目="短波信息", 批示="市领导")],
+        {"天河區政府": D(12)},  # 标题 2 + 短波 1 + (短波 1 + 市领导批示 8) = 12
+        id="GZ05-1"),
+    pytest.param([row("2006-03-01", "市教育局", 刊物="穗府要情")] * 2, {"市教育局": D(10)}, id="GZ05-2"),  # 2 × 5
+    pytest.param([row("2006-03-01", "市教育局", 刊物="收文呈阅表")], {"市教育局": D(5)}, id="GZ05-3"),  # 1 × 5
+    pytest.param(
+        [row("2006-03-01", "海珠區政府", 编号="R9", 刊物="穗府调研报告", 角色="主办", 批示="市领导"),
+         row("2006-03-01", "市科技局", 编号="R9", 刊物="穗府调研报告", 角色="参与", 批示="市领导")],
+        {"海珠區政府": D(13), "市科技局": D(2)},  # lead 5 + 批示 8 = 13; participant 2, no bonus
+        id="GZ05-4"),
+    pytest.param(
+        [row("2006-03-01", "市財政局", 刊物=专报, 上级采用="国务院办公厅、省政府办公厅", 批示="省领导、国务院领导")],
+        {"市財政局": D(38)},  # base 8 + the highest bonus 30 (not 8 + 15 + 20 + 30)
+        id="GZ05-5"),
+    pytest.param(
+        [row("2006-03-01", "市建委", 刊物=专报, 上级采用="省政府办公厅"), row("2006-03-02", "市建委", 刊物=专报, 上级采用="省政府办公厅", 批示="省领导"),
+         row("2006-03-03", "市建委", 刊物=专报, 上级采用="国务院办公厅"), row("2006-03-04", "市建委", 刊物=专报, 批示="省领导")],
+        {"市建委": D(75)},  # (8+8) + (8+15) + (8+20) + 8 (no office adopted it: no bonus) = 16 + 23 + 28 + 8 = 75
+        id="GZ05-5-each-level"),
+    pytest.param(
+        [row("2006-03-01", "市交委", 刊物="穗府要情", 类别="约稿")], {"市交委": D(7)}, id="GZ05-6"),  # 5 + 约稿 2
+    pytest.param(
+        [row("2006-03-01", "市農業局", 事项="未按要求", 类别="约稿"), row("2006-03-02", "市農業局", 事项="批评")],
+        {"市農業局": D(-15)},  # −5 − 10
+        id="GZ05-7"),
+    pytest.param(
+        [row("2006-03-01", "市法院", 刊物="穗府要情", 所属单位="市公安局"), row("2006-03-02", "市法院", 刊物="收文呈阅表", 所属单位="市公安局")],
+        {"市法院": D(10), "市公安局": D(5)},  # the point keeps 5 + 5 = 10; its parent gets 50% = 5
+        id="GZ05-8"),
+    pytest.param(
+        [row("2006-03-01", "广州开发区管委会", 刊物="穗府要情"), row("2006-03-01", "萝岗区政府", 刊物="穗府要情")],
+        {"蘿崗區政府": D(10)},  # either name: 2 × 5
+        id="GZ05-U"),
+]
+
+
+@pytest.mark.parametrize("rows, expected", CASES)
+def test_golden(rows, expected):
+    assert_golden("GZ05", rows, expected)
+
+
+def test_GZ05_Y_year_and_quarters():
+    reg = regulation("GZ05")
+    assert periods.year_bounds(reg, 2006) == (date(2005, 12, 1), date(2006, 11, 30))
+    assert [periods.quarter_bounds(reg, 2006, n) for n in (1, 2, 3, 4)] == [
+        (date(2005, 12, 1), date(2006, 2, 28)), (date(2006, 3, 1), date(2006, 5, 31)),
+        (date(2006, 6, 1), date(2006, 8, 31)), (date(2006, 9, 1), date(2006, 11, 30))]
+    assert periods.quarter_of(reg, date(2005, 12, 15)) == (2006, 1)  # December belongs to the next year's Q1
+    assert periods.quarter_bounds(regulation("D12"), 2012, 1) == (date(2012, 1, 1), date(2012, 3, 31))  # calendar
+
+
+def test_GZ05_Y_december_item_in_first_quarter():
+    rows = [row("2005-12-15", "越秀區政府", 刊物="穗府要情"), row("2006-03-01", "越秀區政府", 刊物="穗府要情")]
+    q1 = score_rows("GZ05", rows, period_from=date(2005, 12, 1), period_to=date(2006, 2, 28))
+    assert points(q1, "越秀區政府") == D(5)  # only the 2005-12-15 item is in Q1 2006
+
+
+def test_GZ05_S_groups_and_counts():
+    reg = regulation("GZ05")
+    assert [(g.name, g.count, len(g.units)) for g in reg.groups] == [
+        ("區序列", 12, 12), ("部門A類", 20, 20), ("部門B類", 27, 27), ("直報點A類", 37, 37), ("直報點B類", 34, 34)]
+
+
+def test_GZ05_I_quarter_and_year_targets():
+    reg = regulation("GZ05")
+    assert [(g.quarter_target, g.target) for g in reg.groups] == [
+        (D(18), D(72)), (D(18), D(72)), (D(12), D(48)), (None, D(12)), (None, D(6))]
+    # one quarter scored: completion against the quarterly target
+    rows = [row("2006-04-01", "市教育局", 刊物="穗府要情")] * 2
+    q2 = score_rows("GZ05", rows, period_from=date(2006, 3, 1), period_to=date(2006, 5, 31))
+    u = q2.unit("市教育局")
+    assert (u.target, str(u.completion)) == (D(18), "0.5556")  # 10 ÷ 18
+    whole = score_rows("GZ05", rows).unit("市教育局")
+    assert (whole.target, str(whole.completion)) == (D(72), "0.1389")  # 10 ÷ 72
+
+
+def test_GZ05_9_outcomes():
+    # 市教育局 (A类, 18 a quarter): Q1 20, Q2 20, Q3 20, Q4 20 → commended
+    # 市民政局: Q1 20, then nothing → criticised (Q2–Q4), three in a row: not yet replaced
+    rows = [row(d, "市教育局", 刊物="穗府要情") for d in ("2005-12-10", "2006-03-10", "2006-06-10", "2006-09-10") for _ in range(4)]
+    rows += [row("2006-01-10", "市民政局", 刊物="穗府要情")] * 4
+    result = score_rows("GZ05", rows)
+    edu, civ, fin = (result.unit(n) for n in ("市教育局", "市民政局", "市財政局"))
+    assert [o.id for o, _ in edu.outcomes] == ["GZ05-9a"]
+    assert [(o.id, qs) for o, qs in civ.outcomes] == [("GZ05-9b", ((2006, 2), (2006, 3), (2006, 4)))]
+    assert [o.id for o, _ in fin.outcomes] == ["GZ05-9b", "GZ05-9c"]  # four quarters in a row missed
+    assert result.unit("市法院").outcomes == []  # 直報點: annual target only, no quarterly judgement
+
+
+def test_GZ05_P_monthly():
+    assert regulation("GZ05").report == "monthly"
+
+
+def test_GZ05_example_ledger():
+    """examples/GZ05-2006.csv, computed by hand from the notice's words."""
+    result = score(regulation("GZ05"), ROOT / "examples" / "GZ05-2006.csv")
+    got = {n: (result.unit(n).score, [o.id for o, _ in result.unit(n).outcomes])
+           for n in ("越秀區政府", "市司法局", "市發改委", "市公安局消防局", "市公安局", "蘿崗區政府")}
+    assert got == {
+        # Q1 专报 8 + 30 = 38; Q2 要情 4 × 5 = 20; Q3 (标题 2 + 批示 8) + 收文 2 × 5 = 20;
+        # Q4 调研报告 主办 5 + 批示 8 + 要情 5 = 18: every quarter ≥ 18 → 通报表扬
+        "越秀區政府": (D(96), ["GZ05-9a"]),
+        # Q2 短波 1; Q4 调研报告 参与 2 (no 批示 bonus): 1 + 2 = 3, four quarters missed
+        "市司法局": (D(3), ["GZ05-9b", "GZ05-9c"]),
+        # Q1 要情 4 × 5 = 20; Q2 标题 2 + 约稿 2 − 未按要求 5 = −1; Q3 批评 −10; Q4 专报 8 + 省办 8 = 16
+        "市發改委": (D(25), ["GZ05-9b"]),
+        # 直报点: 要情 5 + 要情 5 + 标题 2 = 12 = its annual target; no quarterly outcome
+        "市公安局消防局": (D(12), []),
+        # own 收文 5 + 50% of 12 = 11 (Q1 5, Q2 2.5, Q3 2.5, Q4 1)
+        "市公安局": (D(11), ["GZ05-9b", "GZ05-9c"]),
+        # 广州开发区管委会's 要情 5
+        "蘿崗區政府": (D(5), ["GZ05-9b", "GZ05-9c"]),
+    }
+    assert str(result.unit("市公安局消防局").completion) == "1.0000"
+    assert [(m.row, m.reason) for m in result.unmatched] == [
+        (2, "dated 2005-11-30 outside the period 2005-12-01..2006-11-30"),
+        (28, "dated 2006-12-01 outside the period 2005-12-01..2006-11-30")]
+
+
+def test_GZ05_4_two_leads_warned():
+    rows = [row("2006-03-01", "海珠區政府", 编号="R9", 刊物="穗府调研报告", 角色="主办"),
+            row("2006-03-01", "市科技局", 编号="R9", 刊物="穗府调研报告", 角色="主办")]
+    result = score_rows("GZ05", rows)
+    assert [w.reason for w in result.warnings] == ["item R9 has several lead units: 海珠區政府、市科技局"]
+
+
+def test_GZ05_Y_quarter_option_on_the_command_line():
+    import json
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "xinxi_dsl", "score", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv",
+                           "--quarter", "1", "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    doc = json.loads(proc.stdout)
+    assert doc["period"] == {"from": "2005-12-01", "to": "2006-02-28"}
+    [u] = [u for u in doc["units"] if u["unit"] == "越秀区政府"]
+    # Q1: the 2005-12-15 专报 8 + 30 = 38 against the quarterly 18
+    assert (u["score"], u["target"], u["completion"], u["outcomes"][0]["outcome"]) == ("38", "18", "2.1111", "通報表揚")

@@ -1,0 +1,5 @@
+"""python -m xinxi_dsl: the xinxi command."""
+
+from .cli import main
+
+main()
