@@ -51,3 +51,13 @@ def test_gz05_appendix_year_highest_outcomes():
     assert "(2)《穗府信息專報》被國務院辦公廳采用每條另加20分，《穗府信息專報》被國務院辦公廳采用并獲國務院領導批示的每條另加30分。" in md
     assert "直報點（直報點A類、直報點B類）得分按50%計入所屬單位。" in md
     assert "(三)不能按季度完成任務的，通報批評，連續4個季度沒有完成任務的，建議更換信息員。" in md
+
+
+def test_d09_appendix_checklist():
+    md = render_markdown(regulation("D09"))
+    assert "（五）直報點得分按40%計入所屬單位；未下達目標任務的單位單獨計分。" in md
+    assert "### 一、行政審批電子監察系統應用推廣（30分）" in md
+    assert "- （二）市州部門間數據交換，每個加1分，最高加5分。" in md
+    assert "- 2.互動交流欄目，不少於2個，計5分，每增加1個加1分。" in md
+    assert "#### （二）門戶網站內容保障（10分）（按300分折合10分，最高計20分）" in md
+    assert "- （二）市級部門接入率，達到40%，計10分。" in md

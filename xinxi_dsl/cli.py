@@ -197,6 +197,41 @@ def explain(
     _problems(result)
 
 
+@app.command()
+def indicators(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)，含“指标考核”"),
+    sheet: Path = typer.Argument(..., help="指标表 (.csv / .xlsx)：单位、指标、值"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json)"),
+) -> None:
+    """指标考核计分：按指标表逐项计分 (score an indicator checklist, D09-X)."""
+    from rich.table import Table
+
+    from .indicators import evaluate_checklist, read_sheet, to_json
+    from .report import dec
+
+    reg = _compile(regulation)
+    if reg.checklist is None:
+        raise XinxiError(Diagnostic("no-checklist", "规程没有“指标考核”部分 (the regulation has no indicator checklist)", None))
+    result = evaluate_checklist(reg, read_sheet(sheet, reg.checklist))
+    if format is ScoreFormat.json:
+        sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for u in result.units:
+            t = Table(title=f"{u.unit}：合计 {dec(u.total)} 分")
+            for c in ("条款", "指标", "值", "得分", "说明"):
+                t.add_column(c, justify="right" if c == "得分" else "left")
+            for l in u.lines:
+                t.add_row(l.id or "", l.name, l.value if l.value is not None else "—", dec(l.points), l.note)
+            for sec in u.sections:
+                t.add_row(sec.id or "", f"【{sec.label}】{sec.name} 小计" if sec.label else f"{sec.name} 小计",
+                          f"原始{dec(sec.raw)}", dec(sec.points), sec.note)
+            out.print(t)
+    for d in result.problems:
+        err.print(render(d), markup=False)
+    if any(d.severity == "error" for d in result.problems):
+        raise typer.Exit(2)
+
+
 @app.command("compile")
 def compile_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),

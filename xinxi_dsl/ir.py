@@ -221,6 +221,7 @@ class Measure:
     threshold: Decimal | None  #: met: the value to reach (2 个, 0.4 for 40%); more: the step
     percent: bool
     span: Span | None = _nospan()
+    bonus: bool = False  #: written 加 rather than 计 (how the appendix words it)
 
 
 @dataclass(frozen=True)
@@ -362,7 +363,7 @@ def _from_json(data: Any, file: str) -> Any:
                 kwargs[f.name] = Decimal(raw) if raw is not None else None
             elif f.name in _DATES:
                 kwargs[f.name] = date.fromisoformat(raw) if raw else None
-            elif f.name in ("count", "n", "month", "day", "sign", "prev", "percent"):
+            elif f.name in ("count", "n", "month", "day", "sign", "prev", "percent", "bonus") and f.name in data:
                 kwargs[f.name] = raw
             elif raw is None and f.name not in data:
                 continue  # a field added since the document was written: its default

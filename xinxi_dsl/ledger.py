@@ -186,7 +186,9 @@ def read_ledger(path: str | Path) -> Ledger:
         return _read_ledger(Path(path))
 
 
-def _read_ledger(path: Path) -> Ledger:
+def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of a .csv or the first visible sheet of an .xlsx, and notes
+    about what was skipped.  Raises XinxiError for a file it cannot read."""
     file = str(path)
     if not path.exists():
         raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(file, 0, 0)))
@@ -206,6 +208,12 @@ def _read_ledger(path: Path) -> Ledger:
             rows, notes = _rows_xlsx(path)
         else:
             raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
+    return rows, notes
+
+
+def _read_ledger(path: Path) -> Ledger:
+    file = str(path)
+    rows, notes = read_table(path)
     ledger = records_from_rows(rows, file)
     if notes:
         from dataclasses import replace

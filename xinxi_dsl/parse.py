@@ -446,10 +446,13 @@ class _Builder(Transformer):
     def _sign(self, c) -> int:
         return -1 if any(isinstance(t, Token) and t.type in ("KW_DEDUCT", "KW_MAX_DEDUCT") for t in c) else 1
 
+    def _bonus(self, c) -> bool:
+        return any(isinstance(t, Token) and t.type == "KW_BONUS" for t in c)
+
     def m_met(self, meta, c):
         th = next((x for x in c if isinstance(x, tuple)), (None, False))
         pts = [x for x in c if isinstance(x, S.Num)][-1]
-        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta))
+        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta), self._bonus(c))
 
     def m_more(self, meta, c):
         step = self.num(next(t for t in c if isinstance(t, Token) and t.type == "NUMBER"))
@@ -457,7 +460,7 @@ class _Builder(Transformer):
         return S.Measure("more", 1, pts, step, False, self.sp(meta))
 
     def m_each_bonus(self, meta, c):
-        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
+        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta), self._bonus(c))
 
     def m_each_penalty(self, meta, c):
         return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))

@@ -32,6 +32,9 @@ PHRASES = {
         "quarter_tier": "季度目标任务{q}分，全年目标任务{t}分", "unlisted": "未下达目标任务的单位单独计分",
         "all_met": "每季度均完成任务的，", "any_missed": "不能按季度完成任务的，", "consecutive": "连续{n}个季度没有完成任务的，",
         "is": "为",
+        "ind_met": "{v}{p}分", "ind_thr": "达到{t}，{v}{p}分", "ind_count": "不少于{t}个，{v}{p}分", "ind_more": "每增加{s}个加{p}分", "ind_each_plus": "每个{v}{p}分", "score": "计", "add": "加",
+        "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
+        "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高计{c}分",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -48,6 +51,9 @@ PHRASES = {
         "quarter_tier": "季度目標任務{q}分，全年目標任務{t}分", "unlisted": "未下達目標任務的單位單獨計分",
         "all_met": "每季度均完成任務的，", "any_missed": "不能按季度完成任務的，", "consecutive": "連續{n}個季度沒有完成任務的，",
         "is": "為",
+        "ind_met": "{v}{p}分", "ind_thr": "達到{t}，{v}{p}分", "ind_count": "不少於{t}個，{v}{p}分", "ind_more": "每增加{s}個加{p}分", "ind_each_plus": "每個{v}{p}分", "score": "計", "add": "加",
+        "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
+        "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高計{c}分",
     },
 }
 
@@ -116,6 +122,59 @@ def count_text(c: ir.CountRule, p: dict) -> str:
 def outcome_text(o: ir.Outcome, p: dict) -> str:
     when = {"all-met": p["all_met"], "any-missed": p["any_missed"]}.get(o.when) or p["consecutive"].format(n=o.n)
     return when + o.text
+
+
+def measure_text(m: ir.Measure, p: dict) -> str:
+    pts = dec(m.points)
+    v = p["add" if m.bonus else "score"]
+    if m.kind == "met":
+        if m.threshold is None:
+            return p["ind_met"].format(p=pts, v=v)
+        if m.percent:
+            return p["ind_thr"].format(t=f"{dec(m.threshold * 100)}%", p=pts, v=v)
+        return p["ind_count"].format(t=dec(m.threshold), p=pts, v=v)
+    if m.kind == "more":
+        return p["ind_more"].format(s=dec(m.threshold), p=pts)
+    if m.kind == "each":
+        return p["ind_each_plus" if m.sign > 0 else "ind_each_minus"].format(p=pts, v=v)
+    return p["ind_cap_plus" if m.sign > 0 else "ind_cap_minus"].format(p=pts)
+
+
+def _number_label(label: str | None) -> str:
+    """一 → 一、  1 → 1.  （一） stays."""
+    if not label:
+        return ""
+    if label.isdigit():
+        return label + "."
+    if re.fullmatch(r"[一二三四五六七八九十]+", label):
+        return label + "、"
+    return label
+
+
+def checklist_lines(c: ir.Checklist, p: dict) -> list[str]:
+    """The indicator checklist (D09-X) as Markdown: sections with their
+    maximum, each indicator with what it earns."""
+    out: list[str] = [f"## {c.label}" if c.label else "## 指标考核", ""]
+
+    def walk(items, depth: int) -> None:
+        for it in items:
+            label = _number_label(it.label)
+            if isinstance(it, ir.IndicatorSection):
+                scale = ""
+                if it.scale_from is not None:
+                    cap = p["ind_scale_cap"].format(c=dec(it.scale_cap)) if it.scale_cap is not None else ""
+                    scale = p["ind_scale"].format(a=dec(it.scale_from), b=dec(it.scale_to), c=cap)
+                out.append(f"{'#' * (depth + 3)} {label}{it.name}{p['ind_max'].format(m=dec(it.max))}{scale}")
+                out.append("")
+                walk(it.items, depth + 1)
+                out.append("")
+            else:
+                out.append(f"- {label}{it.name}，{'，'.join(measure_text(m, p) for m in it.measures)}。")
+
+    walk(c.sections, 0)
+    while out and out[-1] == "":
+        out.pop()
+    return out
 
 
 def year_text(y: ir.AssessmentYear, p: dict) -> str:
@@ -213,5 +272,6 @@ def render_markdown(reg: ir.Regulation) -> str:
     title = reg.name or reg.code
     report = p[reg.report] if reg.report else None
     year = year_text(reg.year, p) if reg.year else None
+    checklist = "\n".join(checklist_lines(reg.checklist, p)) if reg.checklist else None
     return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p,
-                                                      report=report, year=year)
+                                                      report=report, year=year, checklist=checklist)

@@ -167,6 +167,7 @@ class Measure:
     threshold: Num | None
     percent: bool  #: the threshold is a rate (达到40%)
     span: Span = field(compare=False)
+    bonus: bool = False  #: written 加 (a bonus) rather than 计
 
 
 @dataclass(frozen=True)

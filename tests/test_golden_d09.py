@@ -1,0 +1,193 @@
+"""Golden scores for D09 (达州 2009): the information clauses per clause ID,
+the shipped example ledger, and the 政务信息化 indicator checklist (D09-X)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import ROOT, assert_golden, regulation, row, score_rows
+from xinxi_dsl import score
+from xinxi_dsl.indicators import Sheet, Value, evaluate_checklist, read_sheet, score_indicator
+
+D = Decimal
+快讯 = "达州政务快讯"
+报省 = "每日报省信息"
+
+CASES = [
+    pytest.param(
+        [row("2009-05-01", "通川區", 刊物=报省, 类别="动态类"), row("2009-05-02", "通川區", 刊物=报省, 类别="专题综合类")],
+        {"通川區": D(6)},  # 动态 2 + 专题综合 4 = 6
+        id="D09-1"),
+    pytest.param(
+        [row("2009-05-01", "市教育局", 刊物=快讯), row("2009-05-02", "市教育局", 刊物=快讯, 栏目="问题与建议"),
+         row("2009-05-03", "市教育局", 刊物=快讯, 栏目="简讯"), row("2009-05-04", "市教育局", 刊物=快讯, 批示="市政府领导")],
+        {"市教育局": D(12)},  # default 2 + 问题与建议 3 + 简讯 1 + (2 + 批示 4) = 12
+        id="D09-2"),
+    pytest.param([row("2009-05-01", "渠縣", 刊物="资源网", 栏目="图片新闻")] * 3, {"渠縣": D(3)}, id="D09-3"),  # 3 × 1
+    pytest.param(
+        [row("2009-05-01", "大竹縣", 刊物=报省, 类别="动态类", 上级采用="省政府办公厅"),
+         row("2009-05-02", "大竹縣", 刊物=报省, 类别="动态类", 批示="省政府领导")],
+        {"大竹縣": D(16)},  # (2 + 省办采用 4) + (2 + 省领导批示 8) = 16
+        id="D09-4"),
+    pytest.param(
+        [row("2009-05-01", "宣漢縣氣象站", 刊物=报省, 类别="专题综合类", 所属单位="宣漢縣")],
+        {"宣漢縣氣象站": D(4), "宣漢縣": D("1.6")},  # the point keeps 4; its parent gets 40% = 1.6
+        id="D09-5a"),
+    pytest.param(
+        [row("2009-05-01", "市信息产业局", 刊物=快讯)], {"市信息产业局": D(2)}, id="D09-5b"),  # no target, still scored
+    pytest.param(
+        [row("2009-03-31", "開江縣", 刊物=快讯), row("2009-04-01", "開江縣", 刊物=快讯)],
+        {"開江縣": D(2)},  # only the item from 2009-04-01 on
+        id="D09-7"),
+]
+
+
+@pytest.mark.parametrize("rows, expected", CASES)
+def test_golden(rows, expected):
+    assert_golden("D09", rows, expected)
+
+
+@pytest.mark.parametrize("index, name, count, total", [
+    pytest.param(0, "縣市區", 7, D(1050), id="D09-T1"),  # 7 × 150
+    pytest.param(1, "市級部門", 46, D(990), id="D09-T2"),  # 23 rows of two in the notice, summed by hand: 990
+    pytest.param(2, "駐外辦事處", 2, D(60), id="D09-T3"),  # 30 + 30
+])
+def test_groups(index, name, count, total):
+    g = regulation("D09").groups[index]
+    assert (g.name, len(g.units), sum(u.target for u in g.units)) == (name, count, total)
+
+
+def test_D09_T1_T2_T3_targets_in_scores():
+    rows = [row("2009-05-01", "市政府駐成都辦事處", 刊物=快讯)] * 3
+    u = score_rows("D09", rows).unit("市政府驻成都办事处")
+    assert (u.score, u.target, str(u.completion)) == (D(6), D(30), "0.2000")  # 3 × 2 = 6 of 30
+
+
+def test_D09_5b_unlisted_is_a_note_and_ranked_apart():
+    result = score_rows("D09", [row("2009-05-01", "市信息产业局", 刊物=快讯)])
+    u = result.unit("市信息产业局")
+    assert (u.target, u.rank, u.known) == (None, 1, False)
+    [d] = result.problems
+    assert (d.key, d.severity) == ("unlisted-unit", "note")
+
+
+def test_D09_6_monthly_and_annual():
+    assert regulation("D09").report == "monthly"
+
+
+def test_D09_example_ledger():
+    """examples/D09-2009.csv by hand."""
+    result = score(regulation("D09"), ROOT / "examples" / "D09-2009.csv")
+    got = {n: result.unit(n).score for n in ("通川区", "达州市气象台", "市气象局", "市信息产业局")}
+    assert got == {
+        # 快讯 2 + 问题与建议 3 + (简讯 1 + 市领导批示 4) + (动态 2 + 省办 4) + (专题 4 + 省领导批示 8) = 28
+        "通川区": D(28),
+        "达州市气象台": D(7),  # 图片新闻 1 + (动态 2 + 省办 4) = 7
+        "市气象局": D("4.8"),  # own 快讯 2 + 40% × 7 = 2.8 → 4.8
+        "市信息产业局": D(1),  # 简讯 1, no target
+    }
+    assert [m.row for m in result.unmatched] == [2, 12]  # before 2009-04-01; 达州日报 has no clause
+
+
+# ---- D09-X: the indicator checklist --------------------------------------------
+
+def _ind(id_):
+    return next(i for i in regulation("D09").checklist.indicators() if i.id == id_)
+
+
+INDICATORS = [
+    ("D09-X1.1", "是", D(10), "met: 10"),
+    ("D09-X1.1", "否", D(0), "not met: 0"),
+    ("D09-X1.2", "是", D(5), "met: 5"),
+    ("D09-X1.2b", "3", D(3), "3 部门 × 1"),
+    ("D09-X1.2b", "8", D(5), "8 × 1, capped at 5"),
+    ("D09-X1.3", "完成", D(10), "met: 10"),
+    ("D09-X1.3b", "是", D(2), "加2分"),
+    ("D09-X1.4", "是", D(5), "met: 5"),
+    ("D09-X2.1.1", "是", D(10), "met: 10"),
+    ("D09-X2.1.2", "2", D(5), "2 columns: the threshold, 5"),
+    ("D09-X2.1.2", "5", D(8), "5 columns: 5 + 3 more × 1 = 8"),
+    ("D09-X2.1.2", "1", D(0), "1 column: below the threshold"),
+    ("D09-X2.1.2b", "2", D(-2), "2 columns under 50% × −1"),
+    ("D09-X2.1.3", "是", D(5), "met: 5"),
+    ("D09-X2.1.3b", "3", D(-3), "3 × −1"),
+    ("D09-X2.1.3b", "9", D(-5), "9 × −1, at most −5"),
+    ("D09-X2.2.1", "99", D(0), "99 < 100 a month"),
+    ("D09-X2.2.1", "100", D(80), "≥ 100 a month: 80"),
+    ("D09-X2.2.2a", "2", D(120), "2 × 60"),
+    ("D09-X2.2.2c", "3", D(45), "3 × 15"),
+    ("D09-X2.2.3a", "1", D(60), "1 × 60"),
+    ("D09-X2.2.3b", "3", D(90), "3 × 30"),
+    ("D09-X2.2.4a", "2", D(10), "2 × 5"),
+    ("D09-X2.2.4e", "7", D("0.7"), "7 × 0.1, exactly"),
+    ("D09-X2.2.5", "2", D(20), "2 × 另加10"),
+    ("D09-X2.2.6", "2", D(-20), "2 × −10"),
+    ("D09-X3.1", "是", D(10), "met: 10"),
+    ("D09-X3.2a", "40%", D(10), "40% reaches 40%"),
+    ("D09-X3.2a", "0.39", D(0), "39% does not"),
+    ("D09-X3.2b", "20", D(5), "20 read as 20%: 加5"),
+    ("D09-X3.2c", "是", D(5), "CEB: 加5"),
+    ("D09-X3.3", "2", D(-4), "2 items × −2"),
+    ("D09-X4.1a", "是", D(10), "met: 10"),
+    ("D09-X4.1c", "3", D("-0.6"), "3 × −0.2"),
+    ("D09-X4.2", "是", D(5), "met: 5"),
+    ("D09-X4.3", "否", D(0), "an incident: 0"),
+]
+
+
+@pytest.mark.parametrize("id_, value, expected, why", INDICATORS, ids=[f"{i}={v}" for i, v, _, _ in INDICATORS])
+def test_indicator(id_, value, expected, why):
+    assert score_indicator(_ind(id_), value)[0] == expected, why
+
+
+def _sheet(**values) -> Sheet:
+    return Sheet("t.csv", {"达州市": {_ind(k.replace("_", ".").replace("X", "D09-X", 1)).key: Value(2, v) for k, v in values.items()}})
+
+
+def test_D09_X1_section_maximum():
+    reg = regulation("D09")
+    # 10 + 5 + 5 (capped per-count) + 10 + 2 + 5 = 37, held to the section's 30
+    r = evaluate_checklist(reg, _sheet(X1_1="是", X1_2="是", X1_2b="9", X1_3="是", X1_3b="是", X1_4="是"))
+    [x1] = [s for s in r.units[0].sections if s.id == "D09-X1"]
+    assert (x1.raw, x1.points) == (D(37), D(30))
+
+
+@pytest.mark.parametrize("clause", ["D09-X2.2"])
+def test_conversion(clause):
+    reg = regulation("D09")
+    # raw 80 + 60 + 30 = 170 → 170 ÷ 300 × 10 = 5.666… → 5.67 (half-up, 2 places)
+    r = evaluate_checklist(reg, _sheet(X2_2_1="120", X2_2_2a="1", X2_2_3b="1"))
+    [x22] = [s for s in r.units[0].sections if s.id == "D09-X2.2"]
+    assert (x22.raw, x22.points) == (D(170), D("5.67"))
+    # raw 900 → 30, held to 最高计20分 (the overshoot reading taken in D09.xinxi)
+    r = evaluate_checklist(reg, _sheet(X2_2_3a="15"))
+    [x22] = [s for s in r.units[0].sections if s.id == "D09-X2.2"]
+    assert (x22.raw, x22.points) == (D(900), D(20))
+
+
+def test_D09_X_example_sheet():
+    """examples/D09-X-2009.csv by hand:
+    一 10 + 5 + 5 + 10 + 0 + 5 = 35 → 30;
+    二 (一) 10 + 7 − 1 + 5 − 5 = 16; (二) raw 605 → 20.17 → 20; 16 + 20 = 36 → 30;
+    三 10 + 10 + 0 + 5 − 2 = 23 → 20;  四 10 − 2 − 0.6 + 5 + 5 = 17.4;  total 97.4."""
+    reg = regulation("D09")
+    r = evaluate_checklist(reg, read_sheet(ROOT / "examples" / "D09-X-2009.csv", reg.checklist))
+    [u] = r.units
+    assert u.total == D("97.4")
+    assert {s.id: s.points for s in u.sections} == {
+        "D09-X1": D(30), "D09-X2.1": D(16), "D09-X2.2": D(20), "D09-X2": D(30), "D09-X3": D(20), "D09-X4": D("17.4")}
+    assert u.missing == [] and r.problems == []
+
+
+def test_D09_X_missing_and_unknown_indicators(tmp_path):
+    reg = regulation("D09")
+    p = tmp_path / "sheet.csv"
+    p.write_text("单位,指标,值\n达州市,数据交换平台,是\n达州市,数据交换平太,是\n达州市,D09-X4.2,也许\n", encoding="utf-8")
+    r = evaluate_checklist(reg, read_sheet(p, reg.checklist))
+    [u] = r.units
+    assert u.total == D(10)  # only X1.1
+    assert len(u.missing) == 32  # every other indicator is listed as 未填报
+    assert [(d.key, d.span.line) for d in r.problems] == [("unknown-indicator", 3), ("bad-value", 4)]
+    assert "是否为“數據交換平臺”？" in r.problems[0].message
