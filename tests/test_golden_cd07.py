@@ -163,3 +163,29 @@ def test_CD07_P_monthly():
     from conftest import regulation
 
     assert regulation("CD07").report == "monthly"
+
+
+def test_CD07_example_ledger():
+    """examples/CD07-2007.csv, computed by hand from the notice's words."""
+    from conftest import ROOT, regulation
+    from xinxi_dsl import score
+
+    result = score(regulation("CD07"), ROOT / "examples" / "CD07-2007.csv")
+    got = {n: (result.unit(n).score, result.unit(n).count) for n in
+           ("锦江区", "市经委", "市人防办", "北京办", "郫县", "温江区", "新都区")}
+    assert got == {
+        # 政务信息 4 + 简明信息 2 + 专刊 8 + 市级领导批示 8 + 要闻配图 6 + 成都动态 1 = 29;
+        # 漏报 −2 then −4, 迟报 −1: 29 − 7 = 22.  采用数: 政务信息 ×3 + 要闻 = 4 (成都动态 not counted)
+        "锦江区": (D(22), 4),
+        # 能源办 (含能源办): 4 + 约稿 4 + 国办 16 = 24; own 4 + 省办 6 = 10; 24 + 10 = 34; 2 items
+        "市经委": (D(34), 2),
+        # target 5 → cap 0.5 × 5 = 2.5: 26 submissions × 0.1 = 2.6, capped at 2.5; + 政务信息 4 = 6.5;
+        # 采用数 1 (its target counts adopted items)
+        "市人防办": (D("6.5"), 1),
+        "北京办": (D("0.3"), 3),  # 3 × 0.1 = 0.3 exactly; 上报数 3 of 1500
+        "郫县": (D(-26), 1),  # 4 − 虚假 30
+        "温江区": (D(-10), 0),  # 重要信息漏报 −10
+        "新都区": (D(-10), 0),  # 约稿不报 −10
+    }
+    assert str(result.unit("锦江区").completion) == "0.0333"  # 4 ÷ 120
+    assert [m.row for m in result.unmatched] == [46]  # 成都日报 has no clause
