@@ -5,7 +5,9 @@
 (c) shuffling ledger rows changes nothing;
 (d) without caps or escalation, scoring months separately and adding
     equals scoring the year;
-(e) every ledger row appears exactly once among scored and not-scored rows.
+(e) every ledger row appears exactly once among scored and not-scored rows;
+(f) with caps and escalating penalties (CD07) too: (b), (c), and no cap is
+    ever exceeded (checked to fail when the cap ignores earlier rows).
 """
 
 from __future__ import annotations
@@ -108,3 +110,37 @@ def test_months_add_up_to_the_year(ledger):
         for u in part.units:
             months[u.key] = months.get(u.key, Decimal(0)) + u.score
     assert {u.key: u.score for u in year.units} == months
+
+
+# ---- (b), (c) and caps where points depend on earlier rows (CD07: caps, 第一次/以后每次) ----
+
+CD07_UNITS = ["市人防办", "市粮食局", "锦江区", "北京办"]
+CD07_ITEMS = [
+    dict(事项="报送"), dict(事项="报送"), dict(事项="报送"), dict(刊物="政务信息"), dict(刊物="资源网", 栏目="成都动态"),
+    dict(事项="漏报", 类别="工作动态类"), dict(事项="迟报", 类别="工作动态类"), dict(刊物="政务信息", 上级采用="国务院办公厅"),
+]
+cd07_rows = st.lists(
+    st.builds(lambda d, u, item: row(d, u, **item),
+              st.dates(date(2007, 1, 1), date(2007, 12, 31)).map(date.isoformat), st.sampled_from(CD07_UNITS),
+              st.sampled_from(CD07_ITEMS)),
+    max_size=40)
+# 市人防办's cap is 0.5 × 5 = 2.5 points: 26 submissions or more reach it
+cap_rows = st.lists(st.dates(date(2007, 1, 1), date(2007, 12, 31)).map(lambda d: row(d.isoformat(), "市人防办", 事项="报送")),
+                    min_size=20, max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cd07_rows, cap_rows, st.randoms())
+def test_stateful_rules_sum_shuffle_and_cap(ledger, near_cap, rnd):
+    ledger = ledger + near_cap
+    a = score_rows("CD07", ledger)
+    shuffled = list(ledger)
+    rnd.shuffle(shuffled)
+    b = score_rows("CD07", shuffled)
+    for u in a.units:
+        assert u.score == sum((l.points for l in u.lines), Decimal(0))  # (b)
+        assert b.unit(u.key).score == u.score and b.unit(u.key).count == u.count  # (c)
+        a4 = sum((l.points for l in u.lines if l.rule_id == "CD07-A4"), Decimal(0))
+        assert a4 <= Decimal("0.5") * u.target  # the cap is never exceeded
+        first = [l for l in u.lines if l.rule_id == "CD07-D1a"]
+        assert sum(1 for l in first if l.points == -2) == min(1, len(first))  # one first 漏报, the rest −4
