@@ -92,7 +92,8 @@ GRAMMAR_SHAPED = from_lark(Lark(grammar_text(), parser="lalr", lexer="contextual
                            explicit={"_INDENT": st.just("    "), "_DEDENT": st.just("")})
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 @given(GRAMMAR_SHAPED)
 def test_grammar_shaped_text_only_raises_diagnostics(text):
     compiles_or_says_why(text)

@@ -232,6 +232,42 @@ def indicators(
         raise typer.Exit(2)
 
 
+@app.command("fmt")
+def fmt_(
+    regulations: list[Path] = typer.Argument(..., help="规程文件 (.xinxi)"),
+    check_only: bool = typer.Option(False, "--check", help="只检查是否已是规范格式：否则退出码1 (exit 1 if not canonical)"),
+    write: bool = typer.Option(False, "--write", "-w", help="就地改写文件 (rewrite the files in place)"),
+) -> None:
+    """按规范格式输出规程 (print a regulation in the canonical layout).
+
+    Layout only: compiling the formatted file gives the same IR, which is
+    checked before anything is printed or written."""
+    from .fmt import format_source, same_meaning
+
+    if len(regulations) > 1 and not (check_only or write):
+        raise XinxiError(Diagnostic("several-files", "多个文件须与 --check 或 --write 同用 (several files need --check or --write)", None))
+    changed = []
+    for path in regulations:
+        src = read_source(path)
+        out_text = format_source(src, str(path))
+        if not same_meaning(src, out_text):  # pragma: no cover - a bug of ours
+            raise RuntimeError(f"the canonical layout of {path} would change its meaning")
+        if out_text != src.lstrip("\ufeff"):
+            changed.append(path)
+            if write:
+                path.write_text(out_text, encoding="utf-8")
+        if not check_only and not write:
+            sys.stdout.write(out_text)
+    if check_only:
+        for path in changed:
+            err.print(f"{path}: 不是规范格式，可用 xinxi fmt --write 改写 (would reformat)", markup=False)
+        if changed:
+            raise typer.Exit(1)
+        out.print(f"{len(regulations)}个文件已是规范格式 (already canonical)", markup=False)
+    elif write:
+        out.print(f"改写了{len(changed)}个文件 (reformatted {len(changed)} files)", markup=False)
+
+
 @app.command("compile")
 def compile_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),

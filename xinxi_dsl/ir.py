@@ -119,7 +119,7 @@ class Rule:
     conditions: tuple[Condition, ...]
     points: Decimal  #: positive; a penalty subtracts it
     per: str  #: 条 | 次
-    source: str  #: the clause as written in the regulation file
+    source: str = field(compare=False)  #: the clause as written (presentation, like span: not compared)
     span: Span | None = _nospan()
     #: CD07-D1: 第一次扣2分，以后每次扣4分 — the points from the second time in the assessment year
     later_points: Decimal | None = None
@@ -150,7 +150,7 @@ class Transfer:
     kind: str  #: direct | subunit
     rate: Decimal  #: 1 = 全额
     rate_text: str
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
     #: GZ05-8: the groups whose (listed) units pass points on; empty: units
     #: the regulation does not list
@@ -166,7 +166,7 @@ class CountRule:
     label: str | None
     section: str | None
     conditions: tuple[Condition, ...]
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
 
@@ -181,7 +181,7 @@ class AssessmentYear:
     month: int
     day: int
     prev: bool
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
 
@@ -195,7 +195,7 @@ class Outcome:
     when: str  #: all-met | any-missed | consecutive
     n: int | None  #: consecutive: how many quarters in a row
     text: str  #: 通报表扬 / 通报批评 / 建议更换信息员, as written
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
 
@@ -207,7 +207,7 @@ class Unlisted:
     id: str | None
     label: str | None
     section: str | None
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
 
@@ -230,7 +230,7 @@ class Indicator:
     label: str | None
     name: str
     measures: tuple[Measure, ...]
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
     @cached_property
@@ -248,7 +248,7 @@ class IndicatorSection:
     scale_to: Decimal | None  #: … is 10
     scale_cap: Decimal | None  #: 最高计20分
     items: tuple[Any, ...]  #: IndicatorSection | Indicator
-    source: str
+    source: str = field(compare=False)
     span: Span | None = _nospan()
 
 

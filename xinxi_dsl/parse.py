@@ -53,6 +53,51 @@ def parse(source: str, file: str = "<string>") -> S.Module:
     return S.Module(file, tuple(statements), builder.script(), source)
 
 
+_BLOCK_MEMBERS = {"entry_line", "rule", "ind_section", "indicator"}
+_BLOCKS = {"group", "highest", "checklist", "ind_section"}
+
+
+def concrete(source: str, file: str = "<string>") -> list[S.CLine]:
+    """The concrete syntax: each statement line's tokens and depth, in order.
+    Raises XinxiError on a syntax error, as :func:`parse` does."""
+    if source.startswith("\ufeff"):
+        source = source[1:]
+    text = source if source.endswith("\n") else source + "\n"
+    try:
+        tree = parser().parse(text)
+    except UnexpectedInput as exc:
+        raise XinxiError(_syntax_error(exc, file, text)) from None
+    except IndentMismatch:
+        parse(source, file)  # raises the located diagnostic
+        raise
+    out: list[S.CLine] = []
+
+    def tokens(node) -> tuple[S.CToken, ...]:
+        return tuple(S.CToken(t.type, str(t)) for t in node.scan_values(lambda v: isinstance(v, Token)))
+
+    def walk(node, depth: int) -> None:
+        if node.data in _BLOCKS:
+            head: list[S.CToken] = []
+            members = []
+            for c in node.children:
+                if isinstance(c, Token):
+                    head.append(S.CToken(c.type, str(c)))
+                elif c.data in _BLOCK_MEMBERS:
+                    members.append(c)
+                else:
+                    head.extend(tokens(c))
+            out.append(S.CLine(node.data, depth, node.meta.line, tuple(head)))
+            for m in members:
+                walk(m, depth + 1)
+        else:
+            out.append(S.CLine(node.data, depth, node.meta.line, tokens(node)))
+
+    for st in tree.children:
+        if not isinstance(st, Token):
+            walk(st, 0)
+    return out
+
+
 def _span(file: str, meta_or_token) -> Span:
     m = meta_or_token
     return Span(file, m.line, m.column, getattr(m, "end_line", m.line) or m.line,

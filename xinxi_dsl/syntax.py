@@ -223,3 +223,22 @@ class Module:
     #: "t" where the file's keywords are mostly traditional, else "s"
     script: str
     source: str = field(compare=False, repr=False)
+
+
+# ---- concrete syntax: what the formatter reads ---------------------------------
+
+@dataclass(frozen=True)
+class CToken:
+    type: str  #: the terminal's name, e.g. KW_SCORE, WORD, SEP
+    text: str  #: as written
+
+
+@dataclass(frozen=True)
+class CLine:
+    """One source line's statement (or a block's header / member) as its
+    tokens, with its nesting depth: the formatter's input."""
+
+    kind: str  #: the grammar rule, e.g. rule, group, entry_line, indicator
+    depth: int
+    line: int
+    tokens: tuple[CToken, ...]
