@@ -108,7 +108,12 @@ def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) 
     """检查规程 (check a regulation and report every problem)."""
     reg = _compile(regulation)
     n_units = sum(1 for _ in reg.units())
-    out.print(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款", markup=False)
+    extra = ""
+    if reg.outcomes:
+        extra += f"、{len(reg.outcomes)}条考核结论"
+    if reg.checklist is not None:
+        extra += f"、{sum(1 for _ in reg.checklist.indicators())}项指标"
+    out.print(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款{extra}", markup=False)
 
 
 @app.command()
