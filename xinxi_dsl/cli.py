@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from . import compile_file, ir, read_source
-from .diagnostics import Diagnostic, XinxiError, render
+from .diagnostics import Diagnostic, Span, XinxiError, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
 #: piped output is not cut at 80 columns: tables of Chinese names need room
@@ -39,6 +39,13 @@ class Emit(str, Enum):
 
 class RenderFormat(str, Enum):
     md = "md"
+    html = "html"
+    docx = "docx"
+
+
+class Script(str, Enum):
+    s = "s"
+    t = "t"
 
 
 def _fail(exc: XinxiError) -> None:
@@ -187,12 +194,44 @@ def compile_(
 @app.command()
 def render_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
-    format: RenderFormat = typer.Option(RenderFormat.md, "--format"),
+    format: RenderFormat = typer.Option(RenderFormat.md, "--format", help="输出格式 (md / html / docx)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
+    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同 (script of the fixed phrases)"),
 ) -> None:
     """生成通知附件：目标任务表和计分办法 (render the notice appendix)."""
-    from .render import render_markdown
+    from . import render
 
-    sys.stdout.write(render_markdown(_compile(regulation)))
+    reg = _compile(regulation)
+    model = render.appendix(reg, script.value if script else None)
+    if format is RenderFormat.docx:
+        from .docx_writer import appendix_docx
+
+        _write(appendix_docx(model), output)
+    elif format is RenderFormat.html:
+        _write(render.html(model), output)
+    else:
+        _write(render.markdown(model), output)
+
+
+def _write(data: str | bytes, output: Path | None) -> None:
+    """Write a document to ``output``, else to stdout (a binary document only
+    when stdout is not a terminal)."""
+    if output is not None:
+        try:
+            if isinstance(data, bytes):
+                output.write_bytes(data)
+            else:
+                output.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise XinxiError(Diagnostic("cannot-write", f"无法写入文件：{exc.strerror} (cannot write)", Span(str(output), 0, 0))) from None
+        err.print(f"已写入 {output} (written)", markup=False)
+    elif isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise XinxiError(Diagnostic("binary-to-terminal", "这种格式是二进制文件，请用 -o 文件名 (a binary format: use -o FILE)", None))
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(data)
 
 
 app.registered_commands[-1].name = "render"

@@ -1,4 +1,8 @@
-"""Stage 5c — render: IR → the appendix of the notice (Markdown).
+"""Stage 5c — render: IR → the appendix of the notice.
+
+:func:`appendix` builds a document model (title, target tables, sections of
+numbered clauses) that the Markdown and HTML templates and the DOCX writer
+(``docx_writer.py``) each lay out.
 
 The target tables and the numbered scoring method, generated from the IR in
 the notice's own phrasing and script: values stay as the user wrote them,
@@ -9,6 +13,7 @@ which mis-converts 干 → 幹).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -24,6 +29,7 @@ PHRASES = {
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
         "start": "新的计分办法从{d}开始执行", "monthly": "每月通报", "quarterly": "每季度通报",
+        "attachment": "附件",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -32,13 +38,16 @@ PHRASES = {
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
         "start": "新的計分辦法從{d}開始執行", "monthly": "每月通報", "quarterly": "每季度通報",
+        "attachment": "附件",
     },
 }
 
-_env = Environment(
-    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-    undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
-)
+TEMPLATES = Path(__file__).parent / "templates"
+_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                   keep_trailing_newline=True, autoescape=False)
+#: HTML templates escape every value (a unit name may hold “<” or “&”)
+_html_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                        keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _values(c: ir.Condition) -> str:
@@ -91,8 +100,56 @@ def _own_number(label: str | None, section: str | None) -> str:
     return f"{own}." if own.isdigit() else own
 
 
-def render_markdown(reg: ir.Regulation) -> str:
-    p = PHRASES["t" if reg.script == "t" else "s"]
+@dataclass(frozen=True)
+class Clause:
+    number: str  #: the clause's own number as the notice writes it: "1." or "（四）"; "" if none
+    text: str  #: the clause in the notice's words, ending in 。
+
+    @property
+    def line(self) -> str:
+        return f"{self.number}{self.text}"
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    """One unit group: a table of (unit, target, unit, target) rows where every
+    unit has its own target (D12), else one sentence naming the shared target
+    and the members (YM20)."""
+
+    heading: str
+    rows: tuple[tuple[str, str, str, str], ...]
+    members: str
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The appendix as a document, neutral of its format: Markdown and HTML
+    templates and the DOCX writer all read this."""
+
+    title: str
+    doc_number: str | None
+    script: str  #: s | t: the script of the fixed phrases
+    groups: tuple[GroupBlock, ...]
+    sections: tuple[Section, ...]
+    report: str | None  #: 每月通报 …
+    p: dict  #: the fixed phrases in ``script``
+
+
+def phrases(reg: ir.Regulation, script: str | None = None) -> dict:
+    """The fixed phrases in ``script`` (s | t), else in the regulation's own."""
+    s = script or getattr(reg, "script", "s")
+    return PHRASES["t" if s == "t" else "s"]
+
+
+def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
+    """IR → the appendix's document model: target tables and numbered clauses."""
+    p = phrases(reg, script)
     groups = []
     for g in reg.groups:
         heading = g.label or g.name
@@ -102,13 +159,13 @@ def render_markdown(reg: ir.Regulation) -> str:
             for i in range(0, len(cells), 2):
                 pair = cells[i : i + 2]
                 row = [x for c in pair for x in c]
-                rows.append(row + [" ", " "] * (2 - len(pair)))
-            groups.append({"heading": heading, "rows": rows, "members": ""})
+                rows.append(tuple(row + [" ", " "] * (2 - len(pair))))
+            groups.append(GroupBlock(heading, tuple(rows), ""))
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
                                   + (f"（含{'、'.join(u.includes)}）" if u.includes else "") for u in g.units)
             tier = p["tier"].format(t=dec(g.target)) + (p["count"].format(n=g.count) if g.count else "")
-            groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。"})
+            groups.append(GroupBlock(heading, (), f"{tier}：{names}。"))
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
     clauses = [*reg.rules, *reg.transfers, *([reg.start_clause] if reg.start_clause else [])]
@@ -132,12 +189,27 @@ def render_markdown(reg: ir.Regulation) -> str:
             items[-1][2:] = [item, kind]
         else:
             items.append([item.label, [text], item, kind])
-    for s in sections:
-        s["clauses"] = []
-        for label, texts, _, _ in s["items"]:
-            num = _own_number(label, s["heading"])
-            body = "".join(texts)
-            s["clauses"].append(f"{num}{body}。" if num else f"- {body}。")
-    title = reg.name or reg.code
+    out_sections = tuple(
+        Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + "。")
+                                    for label, texts, _, _ in s["items"]))
+        for s in sections)
     report = p[reg.report] if reg.report else None
-    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p, report=report)
+    return Appendix(reg.name or reg.code, reg.doc_number, "t" if p is PHRASES["t"] else "s",
+                    tuple(groups), out_sections, report, p)
+
+
+def markdown(doc: Appendix) -> str:
+    return _env.get_template("appendix.md.j2").render(doc=doc)
+
+
+def html(doc: Appendix) -> str:
+    """The appendix as one self-contained HTML page (inline CSS, no scripts)."""
+    return _html_env.get_template("appendix.html.j2").render(doc=doc)
+
+
+def render_markdown(reg: ir.Regulation, script: str | None = None) -> str:
+    return markdown(appendix(reg, script))
+
+
+def render_html(reg: ir.Regulation, script: str | None = None) -> str:
+    return html(appendix(reg, script))
