@@ -43,6 +43,13 @@ class RenderFormat(str, Enum):
     docx = "docx"
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
 class Script(str, Enum):
     s = "s"
     t = "t"
@@ -191,7 +198,7 @@ def compile_(
     sys.stdout.write(ir.dumps(reg))
 
 
-@app.command()
+@app.command("render")
 def render_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
     format: RenderFormat = typer.Option(RenderFormat.md, "--format", help="输出格式 (md / html / docx)"),
@@ -211,6 +218,44 @@ def render_(
         _write(render.html(model), output)
     else:
         _write(render.markdown(model), output)
+
+
+@app.command("report")
+def report_(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
+    month: Optional[str] = typer.Option(None, "--month", help="通报月份，如2012-03 (the month, e.g. 2012-03)"),
+    quarter: Optional[int] = typer.Option(None, "--quarter", help="季度1–4；年份取 --year 或规程的考核期 (quarter 1–4)"),
+    year: Optional[int] = typer.Option(None, "--year", help="考核年度 (the assessment year)"),
+    format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="输出格式 (md / html / xlsx / docx)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
+    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
+) -> None:
+    """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
+    (the report for a month, quarter or year).
+
+    Completion is points to date (from the start of the assessment year) over
+    the target; a unit below the pace (the share of the year's months gone)
+    is marked.  The ledger's problems follow on stderr, as with score."""
+    from . import bulletin, periods
+    from .ledger import read_ledger
+
+    reg = _compile(regulation)
+    when = periods.period(reg, month, quarter, year)
+    book = bulletin.build(reg, read_ledger(ledger), when, script.value if script else None)
+    if format is ReportFormat.xlsx:
+        from .xlsx_writer import report_xlsx
+
+        _write(report_xlsx(book), output)
+    elif format is ReportFormat.docx:
+        from .docx_writer import report_docx
+
+        _write(report_docx(book), output)
+    elif format is ReportFormat.html:
+        _write(bulletin.html(book), output)
+    else:
+        _write(bulletin.markdown(book), output)
+    _problems(book.to_date_result)
 
 
 def _write(data: str | bytes, output: Path | None) -> None:
@@ -234,7 +279,6 @@ def _write(data: str | bytes, output: Path | None) -> None:
         sys.stdout.write(data)
 
 
-app.registered_commands[-1].name = "render"
 
 
 def main() -> None:

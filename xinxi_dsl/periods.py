@@ -1,0 +1,143 @@
+"""Report periods: the assessment year, its quarters and months.
+
+Every bound a report uses comes from :func:`assessment_year_bounds`; for now
+an assessment year is the calendar year.  A regulation whose year starts on
+12-01 needs a change there only: quarters and months are counted from the
+year's first day, and the pace (序时进度) is the share of the year's months
+that have ended.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from . import ir
+from .diagnostics import Diagnostic, XinxiError
+
+QUARTER_NAMES = "一二三四"
+
+
+def assessment_year_bounds(reg: ir.Regulation, year: int) -> tuple[date, date]:
+    """The first and last day of the assessment year ``year`` of ``reg``.
+    (The calendar year; the one place to change when years start on 12-01.)"""
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _add_months(d: date, n: int) -> date:
+    """The first of the month ``n`` months after ``d``'s month."""
+    m = d.year * 12 + d.month - 1 + n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def quarter_bounds(reg: ir.Regulation, year: int, n: int) -> tuple[date, date]:
+    """Quarter ``n`` (1–4) of assessment year ``year``: three months counted
+    from the year's first day."""
+    start, _ = assessment_year_bounds(reg, year)
+    first = _add_months(start, 3 * (n - 1))
+    return first, _month_end(_add_months(first, 2))
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    first = date(year, month, 1)
+    return first, _month_end(first)
+
+
+def year_of(reg: ir.Regulation, d: date) -> int:
+    """The assessment year a day falls in."""
+    for y in (d.year, d.year + 1, d.year - 1):
+        a, b = assessment_year_bounds(reg, y)
+        if a <= d <= b:
+            return y
+    return d.year
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers, and the assessment year it belongs to."""
+
+    kind: str  #: month | quarter | year
+    year: int  #: the assessment year
+    number: int | None  #: the month (1–12) or quarter (1–4)
+    start: date
+    end: date
+    year_start: date
+    year_end: date
+
+    @property
+    def pace(self) -> Decimal:
+        """序时进度: the share of the assessment year's months ended by the
+        period's end (March: 3/12 = 0.25)."""
+        done = _months_between(self.year_start, self.end)
+        total = _months_between(self.year_start, self.year_end)
+        return Decimal(done) / Decimal(total)
+
+    def label(self) -> str:
+        """2012年3月, 2012年第一季度, 2012年度 (the same in both scripts)."""
+        if self.kind == "month":
+            return f"{self.start.year}年{self.number}月"
+        if self.kind == "quarter":
+            return f"{self.year}年第{QUARTER_NAMES[self.number - 1]}季度"
+        return f"{self.year}年度"
+
+    @property
+    def slug(self) -> str:
+        """2012-03, 2012Q1, 2012: for file names."""
+        if self.kind == "month":
+            return f"{self.start.year}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.number}"
+        return str(self.year)
+
+
+def _months_between(first: date, last: date) -> int:
+    """Months from ``first``'s month to ``last``'s, both counted."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _error(key: str, message: str) -> XinxiError:
+    return XinxiError(Diagnostic(key, message, None))
+
+
+_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2012-03', '2012-3', '2012/3', '2012年3月' → (2012, 3)."""
+    m = _MONTH.match(text)
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise _error("bad-month", f"--month“{text}”无法识别，应写作2012-03 (bad month: write it as 2012-03)")
+    return int(m[1]), int(m[2])
+
+
+def period(reg: ir.Regulation, month: str | None = None, quarter: int | None = None, year: int | None = None) -> Period:
+    """The period of ``--month``, ``--quarter`` (with ``--year`` or the
+    regulation's own year) or ``--year``."""
+    if month is not None and quarter is not None:
+        raise _error("bad-period", "--month 和 --quarter 只能选一个 (give --month or --quarter, not both)")
+    if month is not None:
+        y, m = parse_month(month)
+        if year is not None and year != y:
+            raise _error("bad-period", f"--month {month} 不在 --year {year} 内 (--month is not in --year)")
+        start, end = month_bounds(y, m)
+        ay = year_of(reg, start)
+        return Period("month", ay, m, start, end, *assessment_year_bounds(reg, ay))
+    if quarter is not None:
+        if not 1 <= quarter <= 4:
+            raise _error("bad-quarter", f"--quarter 应为1至4，而不是{quarter} (--quarter is 1 to 4)")
+        if year is None:
+            if reg.period_from is None:
+                raise _error("no-year", "规程没有考核期，请用 --year 指明年份 (the regulation has no period: give --year)")
+            year = year_of(reg, reg.period_from)
+        return Period("quarter", year, quarter, *quarter_bounds(reg, year, quarter), *assessment_year_bounds(reg, year))
+    if year is not None:
+        a, b = assessment_year_bounds(reg, year)
+        return Period("year", year, None, a, b, a, b)
+    raise _error("no-period", "请用 --month、--quarter 或 --year 指明通报的时期 (give --month, --quarter or --year)")
