@@ -179,3 +179,35 @@ def _unmatched(reg: ir.Regulation, ledger: Ledger, result: Result, period: Perio
         if d is not None and (d > period.end or (d < period.year_start and not first_year)):
             continue
         yield UnmatchedRow(m.row, names.get(m.unit, m.unit), m.reason_zh, m.reason)
+
+
+# ---- Markdown and HTML ----------------------------------------------------------
+
+def _md_cell(value) -> str:
+    """A value inside a Markdown table cell: no pipe or line break escapes it."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _templates(html_: bool):
+    from markupsafe import Markup
+
+    from .chart import completion_svg
+    from .render import environment
+    from .report import dec
+
+    env = environment(html_)
+    env.filters["dec"] = lambda d: dec(d) or ""
+    env.filters["pct"] = lambda d: "" if d is None else pct(d)
+    env.filters["cell"] = _md_cell
+    # the SVG is built from escaped text (chart.py escapes every name)
+    env.filters["chart"] = lambda g, b: Markup(completion_svg(list(g.rows), b.pace, f"{g.name}　{b.p['chart'].format(pace=pct(b.pace))}"))
+    return env
+
+
+def markdown(b: Bulletin) -> str:
+    return _templates(False).get_template("report.md.j2").render(b=b)
+
+
+def html(b: Bulletin) -> str:
+    """One self-contained page: inline CSS, an inline SVG chart per group, no script."""
+    return _templates(True).get_template("report.html.j2").render(b=b)

@@ -43,11 +43,20 @@ PHRASES = {
 }
 
 TEMPLATES = Path(__file__).parent / "templates"
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                   keep_trailing_newline=True, autoescape=False)
-#: HTML templates escape every value (a unit name may hold “<” or “&”)
-_html_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                        keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
+def environment(html: bool) -> Environment:
+    """The templates' environment; HTML escapes every value (a unit name
+    may hold “<” or “&”)."""
+    if html:
+        return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                           keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                       keep_trailing_newline=True, autoescape=False)
+
+
+_env = environment(html=False)
+_html_env = environment(html=True)
 
 
 def _values(c: ir.Condition) -> str:
