@@ -121,3 +121,23 @@ def test_bad_month_subprocess_no_traceback():
     assert proc.returncode == 2
     assert "bad-month" in proc.stderr and "应写作2012-03" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_docx_report_read_back(tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    out = tmp_path / "report.docx"
+    r = CliRunner().invoke(app, ["report", D12, str(EXAMPLE), "--month", "2012-03", "--format", "docx", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    doc = Document(str(out))
+    assert doc.paragraphs[0].text == "2012年度全市政務信息目標任務\n完成情況通報（2012年3月）"
+    county = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert county[0] == ["排名", "單位", "本期得分", "累計得分", "目標分值", "完成率", "備註"]
+    assert county[1] == ["1", "通川區", "-3", "20", "180", "11.11%", "進度滯後"]  # 20 / 180, below 3/12
+    city = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert city[1] == ["1", "市發改委", "10", "14", "30", "46.67%", ""]
+    unmatched = next(t for t in doc.tables if t.rows[0].cells[0].text == "台賬行" and len(t.columns) == 3)
+    assert [row.cells[0].text for row in unmatched.rows[1:]] == ["21", "32"]
+    body = [r for p in doc.paragraphs if p.text.startswith("本期：") for r in p.runs]
+    assert body and all(r._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" for r in body)

@@ -108,6 +108,13 @@ class Bulletin:
     p: dict
 
     @property
+    def title_lines(self) -> tuple[str, str]:
+        """The title in two lines, where it is too long for one: the
+        regulation's name, then 完成情况通报（period）."""
+        name = self.regulation.name or self.regulation.code
+        return (name, self.title[len(name):]) if self.title.startswith(name) else (self.title, "")
+
+    @property
     def pace(self) -> Decimal:
         return self.period.pace
 

@@ -38,7 +38,9 @@ LINE = Pt(28.95)  # 22 lines on the type area
 FIXED_TIME = datetime(2000, 1, 1)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
-__all__ = ["Writer", "appendix_docx"]
+__all__ = ["Writer", "appendix_docx", "report_docx"]
+
+KAI_FONT = "楷体_GB2312"  #: second-level headings
 
 
 def set_font(run, name: str, size=None, bold: bool | None = None) -> None:
@@ -51,6 +53,21 @@ def set_font(run, name: str, size=None, bold: bool | None = None) -> None:
         run.font.size = size
     if bold is not None:
         run.font.bold = bold
+
+
+def _mark_font(para, name: str, size) -> None:
+    """The paragraph mark's font: it sets the height of an empty paragraph."""
+    ppr = para._p.get_or_add_pPr()
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+    rpr.append(fonts)
+    for tag in ("w:sz", "w:szCs"):
+        sz = OxmlElement(tag)
+        sz.set(qn("w:val"), str(int(size.pt * 2)))
+        rpr.append(sz)
+    ppr.append(rpr)
 
 
 def _style_font(style, name: str, size, bold: bool = False) -> None:
@@ -80,9 +97,9 @@ class Writer:
         # the page number's top 7 mm below the type area: 35 − 7 − 5 (the line) = 23 mm from the edge
         sec.header_distance, sec.footer_distance = Mm(15), Mm(23)
         _style_font(doc.styles["Normal"], BODY_FONT, BODY_SIZE)
-        for name in ("Heading 1", "Heading 2"):
+        for name, font in (("Heading 1", HEADING_FONT), ("Heading 2", KAI_FONT)):
             st = doc.styles[name]
-            _style_font(st, HEADING_FONT, BODY_SIZE)
+            _style_font(st, font, BODY_SIZE)
             st.paragraph_format.space_before = st.paragraph_format.space_after = Pt(0)
             st.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             st.paragraph_format.line_spacing = LINE
@@ -149,6 +166,7 @@ class Writer:
         set_font(para.add_run(text), HEADING_FONT, BODY_SIZE)
 
     def title(self, text: str) -> None:
+        """Centred; a line break where ``text`` has \\n."""
         para = self.doc.add_paragraph(style="Title")
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_font(para.add_run(text), TITLE_FONT, TITLE_SIZE)
@@ -160,8 +178,9 @@ class Writer:
         set_font(para.add_run(text), BODY_FONT, BODY_SIZE)
 
     def heading(self, text: str, level: int = 1) -> None:
+        """Level 1 in 黑体, level 2 in 楷体 (GB/T 9704's first two levels)."""
         para = self.doc.add_paragraph(style=f"Heading {level}")
-        set_font(para.add_run(text), HEADING_FONT, BODY_SIZE)
+        set_font(para.add_run(text), HEADING_FONT if level == 1 else KAI_FONT, BODY_SIZE)
 
     def paragraph(self, text: str, indent: bool = True, size=BODY_SIZE) -> None:
         para = self.doc.add_paragraph()
@@ -202,7 +221,10 @@ class Writer:
                 pf = para.paragraph_format
                 pf.space_before = pf.space_after = Pt(2)
                 pf.line_spacing = 1.0
-                set_font(para.add_run(str(value)), HEADING_FONT if r == 0 else BODY_FONT, size)
+                font = HEADING_FONT if r == 0 else BODY_FONT
+                _mark_font(para, font, size)  # an empty cell is as high as a full one
+                if value:
+                    set_font(para.add_run(str(value)), font, size)
         for c, w in enumerate(widths_mm):
             table.columns[c].width = Mm(w)
 
@@ -261,4 +283,55 @@ def appendix_docx(doc) -> bytes:
             w.paragraph(c.line)
     if doc.report:
         w.paragraph(doc.report + "。")
+    return w.bytes()
+
+
+# ---- the report (通报) -----------------------------------------------------------
+
+#: the report's tables in 五号 (10.5 pt): seven columns whose headers fit on one line
+REPORT_TABLE_SIZE = Pt(10.5)
+_UNIT_WIDTHS = (12, 46, 19, 19, 19, 21, 20)
+_OTHER_WIDTHS = (60, 24, 24, 48)
+_UNMATCHED_WIDTHS = (16, 36, 104)
+_DETAIL_WIDTHS = (15, 27, 14, 30, 12, 12, 46)
+
+
+def report_docx(b) -> bytes:
+    """The report model of :func:`xinxi_dsl.bulletin.build` as DOCX."""
+    from .bulletin import pct
+    from .report import dec
+
+    p = b.p
+    w = Writer(b.title)
+    w.title("\n".join(b.title_lines))
+    w.paragraph(b.span_line() + p["legend"])
+    for g in b.groups:
+        w.heading(g.name)
+        rows = [[str(r.rank or ""), r.name, dec(r.period_points), dec(r.to_date), dec(r.target) or "",
+                 pct(r.completion) if r.completion is not None else "", p["behind"] if r.behind else ""] for r in g.rows]
+        w.table([p[k] for k in ("rank", "unit", "period_pts", "to_date", "target", "completion", "mark")], rows,
+                _UNIT_WIDTHS, ("c", "l", "r", "r", "r", "r", "c"), REPORT_TABLE_SIZE)
+        w.spacer()
+    if b.others:
+        w.heading(p["others"])
+        w.table([p["unit"], p["period_pts"], p["to_date"], p["counted_into"]],
+                [[r.name, dec(r.period_points), dec(r.to_date), r.counted_into or ""] for r in b.others],
+                _OTHER_WIDTHS, ("l", "r", "r", "l"), REPORT_TABLE_SIZE)
+        w.spacer()
+    w.heading(p["unmatched"])
+    if b.unmatched:
+        w.table([p["row"], p["unit"], p["reason"]], [[str(m.row), m.unit, f"{m.reason_zh} ({m.reason})"] for m in b.unmatched],
+                _UNMATCHED_WIDTHS, ("r", "l", "l"), REPORT_TABLE_SIZE)
+        w.spacer()
+    else:
+        w.paragraph(p["none_unmatched"])
+    w.heading(p["details"])
+    for d in b.details:
+        w.heading(p["unit_head"].format(name=d.unit.name, p=dec(d.unit.period_points), t=dec(d.unit.to_date)), level=2)
+        rows = [[str(ln.row), ln.date.isoformat(), ln.clause, ln.rule, dec(ln.points), p["yes"] if ln.in_period else "", ln.title]
+                for ln in d.lines]
+        rows.append(["", "", "", p["total"], dec(d.unit.to_date), "", ""])
+        w.table([p[k] for k in ("row", "date", "clause", "rule", "points", "in_period", "title_col")], rows,
+                _DETAIL_WIDTHS, ("r", "c", "c", "l", "r", "c", "l"), REPORT_TABLE_SIZE)
+        w.spacer()
     return w.bytes()
