@@ -31,3 +31,23 @@ def test_ym20_appendix_simplified():
     assert "全年目标任务50分（20个）：产业聚集区管委会、公安局" in md
     assert "商务局（招商服务局）" in md
     assert "（四）获义马市领导批示的信息每条另加5分，获三门峡市领导批示的信息每条另加10分，获河南省领导批示的信息每条另加20分。" in md
+
+
+def test_d12_appendix_html_self_contained():
+    from xinxi_dsl.render import render_html
+
+    html = render_html(regulation("D12"))
+    assert '<html lang="zh-Hant">' in html and "<h1>2012年度全市政務信息目標任務</h1>" in html
+    assert '<tr><td class="c">通川區</td><td class="c">180</td><td class="c">達 縣</td><td class="c">180</td></tr>' in html
+    assert "<p>5.約稿、批示反饋不報、遲報的，每次扣3分。</p>" in html
+    assert "<script" not in html and "http" not in html and "<link" not in html
+    # the HTML environment escapes every value: a “<” in a name could not open a tag
+    from xinxi_dsl.render import environment
+
+    assert environment(html=True).from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_script_option_keeps_the_notices_words():
+    md = render_markdown(regulation("YM20"), script="t")
+    assert "| 單位 |" not in md  # YM20 has no per-unit table
+    assert "全年目標任務50分（20個）：产业聚集区管委会" in md  # fixed phrase traditional, names as written
