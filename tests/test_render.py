@@ -61,3 +61,21 @@ def test_d09_appendix_checklist():
     assert "- 2.互動交流欄目，不少於2個，計5分，每增加1個加1分。" in md
     assert "#### （二）門戶網站內容保障（10分）（按300分折合10分，最高計20分）" in md
     assert "- （二）市級部門接入率，達到40%，計10分。" in md
+def test_d12_appendix_html_self_contained():
+    from xinxi_dsl.render import render_html
+
+    html = render_html(regulation("D12"))
+    assert '<html lang="zh-Hant">' in html and "<h1>2012年度全市政務信息目標任務</h1>" in html
+    assert '<tr><td class="c">通川區</td><td class="c">180</td><td class="c">達 縣</td><td class="c">180</td></tr>' in html
+    assert "<p>5.約稿、批示反饋不報、遲報的，每次扣3分。</p>" in html
+    assert "<script" not in html and "http" not in html and "<link" not in html
+    # the HTML environment escapes every value: a “<” in a name could not open a tag
+    from xinxi_dsl.render import environment
+
+    assert environment(html=True).from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_script_option_keeps_the_notices_words():
+    md = render_markdown(regulation("YM20"), script="t")
+    assert "| 單位 |" not in md  # YM20 has no per-unit table
+    assert "全年目標任務50分（20個）：产业聚集区管委会" in md  # fixed phrase traditional, names as written

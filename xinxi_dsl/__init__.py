@@ -13,8 +13,13 @@ The pipeline, one module per stage::
     check.py      IR → diagnostics
         │
     evaluate.py   IR + ledger (ledger.py) → scores and explanations
-    render.py     IR → the notice's appendix (Markdown)
+    render.py     IR → the notice's appendix: a document model → Markdown / HTML
     report.py     results → table / JSON / CSV
+    periods.py    the assessment year, its quarters and months; the pace
+    bulletin.py   IR + ledger + period → the report (通报) model → Markdown / HTML
+    chart.py      completion per unit → inline SVG
+    docx_writer.py  appendix / report model → DOCX (GB/T 9704)
+    xlsx_writer.py  report model → xlsx with a native chart
     cli.py        the ``xinxi`` command
 
 Public API: :func:`compile_text`, :func:`compile_file`, :func:`score`.

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from . import compile_file, ir, read_source
-from .diagnostics import Diagnostic, XinxiError, render
+from .diagnostics import Diagnostic, Span, XinxiError, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
 #: piped output is not cut at 80 columns: tables of Chinese names need room
@@ -39,6 +39,20 @@ class Emit(str, Enum):
 
 class RenderFormat(str, Enum):
     md = "md"
+    html = "html"
+    docx = "docx"
+
+
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+class Script(str, Enum):
+    s = "s"
+    t = "t"
 
 
 def _fail(exc: XinxiError) -> None:
@@ -88,10 +102,8 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
     if year is not None or quarter is not None or month is not None:
         if from_ is not None or to is not None:
             raise XinxiError(Diagnostic("bad-period", "--from/--to 不能与 --year、--quarter、--month 同用 (choose one way to give the period)", None))
-        try:
-            return periods.resolve(reg, year, quarter, month)
-        except ValueError as exc:
-            raise XinxiError(Diagnostic("bad-period", str(exc), None)) from None
+        p = periods.period(reg, month, quarter, year)
+        return p.start, p.end
     a, b = _date(from_, "--from"), _date(to, "--to")
     if a and b and a > b:
         raise XinxiError(Diagnostic("bad-period", f"--from {a} 晚于 --to {b} (--from is after --to)", None))
@@ -283,18 +295,87 @@ def compile_(
     sys.stdout.write(ir.dumps(reg))
 
 
-@app.command()
+@app.command("render")
 def render_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
-    format: RenderFormat = typer.Option(RenderFormat.md, "--format"),
+    format: RenderFormat = typer.Option(RenderFormat.md, "--format", help="输出格式 (md / html / docx)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
+    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同 (script of the fixed phrases)"),
 ) -> None:
     """生成通知附件：目标任务表和计分办法 (render the notice appendix)."""
-    from .render import render_markdown
+    from . import render
 
-    sys.stdout.write(render_markdown(_compile(regulation)))
+    reg = _compile(regulation)
+    model = render.appendix(reg, script.value if script else None)
+    if format is RenderFormat.docx:
+        from .docx_writer import appendix_docx
+
+        _write(appendix_docx(model), output)
+    elif format is RenderFormat.html:
+        _write(render.html(model), output)
+    else:
+        _write(render.markdown(model), output)
 
 
-app.registered_commands[-1].name = "render"
+@app.command("report")
+def report_(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
+    month: Optional[str] = typer.Option(None, "--month", help="通报月份，如2012-03 (the month, e.g. 2012-03)"),
+    quarter: Optional[int] = typer.Option(None, "--quarter", help="季度1–4；年份取 --year 或规程的考核期 (quarter 1–4)"),
+    year: Optional[int] = typer.Option(None, "--year", help="考核年度 (the assessment year)"),
+    format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="输出格式 (md / html / xlsx / docx)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
+    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
+) -> None:
+    """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
+    (the report for a month, quarter or year).
+
+    Completion is points to date (from the start of the assessment year) over
+    the target; a unit below the pace (the share of the year's months gone)
+    is marked.  The ledger's problems follow on stderr, as with score."""
+    from . import bulletin, periods
+    from .ledger import read_ledger
+
+    reg = _compile(regulation)
+    when = periods.period(reg, month, quarter, year)
+    book = bulletin.build(reg, read_ledger(ledger), when, script.value if script else None)
+    if format is ReportFormat.xlsx:
+        from .xlsx_writer import report_xlsx
+
+        _write(report_xlsx(book), output)
+    elif format is ReportFormat.docx:
+        from .docx_writer import report_docx
+
+        _write(report_docx(book), output)
+    elif format is ReportFormat.html:
+        _write(bulletin.html(book), output)
+    else:
+        _write(bulletin.markdown(book), output)
+    _problems(book.to_date_result)
+
+
+def _write(data: str | bytes, output: Path | None) -> None:
+    """Write a document to ``output``, else to stdout (a binary document only
+    when stdout is not a terminal)."""
+    if output is not None:
+        try:
+            if isinstance(data, bytes):
+                output.write_bytes(data)
+            else:
+                output.write_text(data, encoding="utf-8")
+        except OSError as exc:
+            raise XinxiError(Diagnostic("cannot-write", f"无法写入文件：{exc.strerror} (cannot write)", Span(str(output), 0, 0))) from None
+        err.print(f"已写入 {output} (written)", markup=False)
+    elif isinstance(data, bytes):
+        if sys.stdout.isatty():
+            raise XinxiError(Diagnostic("binary-to-terminal", "这种格式是二进制文件，请用 -o 文件名 (a binary format: use -o FILE)", None))
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(data)
+
+
 
 
 def main() -> None:

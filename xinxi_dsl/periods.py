@@ -1,4 +1,5 @@
-"""Assessment years, quarters and months as dates.
+"""Assessment years, quarters and months as dates, and the period a
+report covers.
 
 A regulation's assessment year is the calendar year unless it says
 otherwise (GZ05-Y: 考核年度 上年12月1日 至 当年11月30日, so the 2006 year runs
@@ -10,9 +11,15 @@ year's first day.  Every command that takes ``--year`` / ``--quarter`` /
 from __future__ import annotations
 
 import calendar
+import re
+from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from . import ir
+from .diagnostics import Diagnostic, XinxiError
+
+QUARTER_NAMES = "一二三四"
 
 
 def _start(reg: ir.Regulation, year: int) -> date:
@@ -91,28 +98,90 @@ def default_year(reg: ir.Regulation) -> int | None:
     return None
 
 
-def resolve(reg: ir.Regulation, year: int | None = None, quarter: int | None = None,
-            month: str | None = None) -> tuple[date, date] | None:
-    """``--year`` / ``--quarter`` / ``--month`` as dates, in the regulation's
-    assessment year (``--quarter 1 --year 2006`` under GZ05 is 2005-12-01 …
-    2006-02-28).  A quarter without a year takes the year of 考核期.
-    Raises ValueError with a message for the user."""
+
+#: the name the report code uses
+assessment_year_bounds = year_bounds
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a report covers, and the assessment year it belongs to."""
+
+    kind: str  #: month | quarter | year
+    year: int  #: the assessment year
+    number: int | None  #: the month (1–12) or quarter (1–4)
+    start: date
+    end: date
+    year_start: date
+    year_end: date
+
+    @property
+    def pace(self) -> Decimal:
+        """序时进度: the share of the assessment year's months ended by the
+        period's end (March: 3/12 = 0.25)."""
+        done = _months_between(self.year_start, self.end)
+        total = _months_between(self.year_start, self.year_end)
+        return Decimal(done) / Decimal(total)
+
+    def label(self) -> str:
+        """2012年3月, 2012年第一季度, 2012年度 (the same in both scripts)."""
+        if self.kind == "month":
+            return f"{self.start.year}年{self.number}月"
+        if self.kind == "quarter":
+            return f"{self.year}年第{QUARTER_NAMES[self.number - 1]}季度"
+        return f"{self.year}年度"
+
+    @property
+    def slug(self) -> str:
+        """2012-03, 2012Q1, 2012: for file names."""
+        if self.kind == "month":
+            return f"{self.start.year}-{self.number:02d}"
+        if self.kind == "quarter":
+            return f"{self.year}Q{self.number}"
+        return str(self.year)
+
+
+def _months_between(first: date, last: date) -> int:
+    """Months from ``first``'s month to ``last``'s, both counted."""
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def _error(key: str, message: str) -> XinxiError:
+    return XinxiError(Diagnostic(key, message, None))
+
+
+_MONTH = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?\s*$")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """'2012-03', '2012-3', '2012/3', '2012年3月' → (2012, 3)."""
+    m = _MONTH.match(text)
+    if not m or not 1 <= int(m[2]) <= 12:
+        raise _error("bad-month", f"--month“{text}”无法识别，应写作2012-03 (bad month: write it as 2012-03)")
+    return int(m[1]), int(m[2])
+
+
+def period(reg: ir.Regulation, month: str | None = None, quarter: int | None = None, year: int | None = None) -> Period:
+    """The period of ``--month``, ``--quarter`` (with ``--year`` or the
+    regulation's own year) or ``--year``."""
+    if month is not None and quarter is not None:
+        raise _error("bad-period", "--month 和 --quarter 只能选一个 (give --month or --quarter, not both)")
     if month is not None:
-        if quarter is not None or year is not None:
-            raise ValueError("--month 不能与 --year、--quarter 同用 (--month excludes --year and --quarter)")
-        parts = month.replace("/", "-").replace("年", "-").rstrip("月").split("-")
-        try:
-            y, m = int(parts[0]), int(parts[1])
-            return month_bounds(y, m)
-        except (ValueError, IndexError):
-            raise ValueError(f"--month“{month}”应写作2012-03 (month as YYYY-MM)") from None
+        y, m = parse_month(month)
+        if year is not None and year != y:
+            raise _error("bad-period", f"--month {month} 不在 --year {year} 内 (--month is not in --year)")
+        start, end = month_bounds(y, m)
+        ay = year_of(reg, start)
+        return Period("month", ay, m, start, end, *year_bounds(reg, ay))
     if quarter is not None:
-        if quarter not in (1, 2, 3, 4):
-            raise ValueError(f"--quarter 应为1至4，却是{quarter} (quarter must be 1–4)")
-        y = year if year is not None else default_year(reg)
-        if y is None:
-            raise ValueError("--quarter 需要 --year：规程没有考核期 (--quarter needs --year)")
-        return quarter_bounds(reg, y, quarter)
+        if not 1 <= quarter <= 4:
+            raise _error("bad-quarter", f"--quarter 应为1至4，而不是{quarter} (--quarter is 1 to 4)")
+        if year is None:
+            if reg.period_from is None:
+                raise _error("no-year", "规程没有考核期，请用 --year 指明年份 (the regulation has no period: give --year)")
+            year = year_of(reg, reg.period_from)
+        return Period("quarter", year, quarter, *quarter_bounds(reg, year, quarter), *year_bounds(reg, year))
     if year is not None:
-        return year_bounds(reg, year)
-    return None
+        a, b = year_bounds(reg, year)
+        return Period("year", year, None, a, b, a, b)
+    raise _error("no-period", "请用 --month、--quarter 或 --year 指明通报的时期 (give --month, --quarter or --year)")

@@ -1,4 +1,8 @@
-"""Stage 5c — render: IR → the appendix of the notice (Markdown).
+"""Stage 5c — render: IR → the appendix of the notice.
+
+:func:`appendix` builds a document model (title, target tables, sections of
+numbered clauses) that the Markdown and HTML templates and the DOCX writer
+(``docx_writer.py``) each lay out.
 
 The target tables and the numbered scoring method, generated from the IR in
 the notice's own phrasing and script: values stay as the user wrote them,
@@ -9,6 +13,7 @@ which mis-converts 干 → 幹).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -35,6 +40,7 @@ PHRASES = {
         "ind_met": "{v}{p}分", "ind_thr": "达到{t}，{v}{p}分", "ind_count": "不少于{t}个，{v}{p}分", "ind_more": "每增加{s}个加{p}分", "ind_each_plus": "每个{v}{p}分", "score": "计", "add": "加",
         "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高计{c}分",
+        "attachment": "附件",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -54,13 +60,25 @@ PHRASES = {
         "ind_met": "{v}{p}分", "ind_thr": "達到{t}，{v}{p}分", "ind_count": "不少於{t}個，{v}{p}分", "ind_more": "每增加{s}個加{p}分", "ind_each_plus": "每個{v}{p}分", "score": "計", "add": "加",
         "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高計{c}分",
+        "attachment": "附件",
     },
 }
 
-_env = Environment(
-    loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
-    undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False,
-)
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment(html: bool) -> Environment:
+    """The templates' environment; HTML escapes every value (a unit name
+    may hold “<” or “&”)."""
+    if html:
+        return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                           keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                       keep_trailing_newline=True, autoescape=False)
+
+
+_env = environment(html=False)
+_html_env = environment(html=True)
 
 
 def _values(c: ir.Condition, p: dict | None = None) -> str:
@@ -151,12 +169,11 @@ def _number_label(label: str | None) -> str:
     return label
 
 
-def checklist_lines(c: ir.Checklist, p: dict) -> list[str]:
-    """The indicator checklist (D09-X) as Markdown: sections with their
-    maximum, each indicator with what it earns."""
-    out: list[str] = [f"## {c.label}" if c.label else "## 指标考核", ""]
+def checklist_entries(c: ir.Checklist, p: dict):
+    """The indicator checklist (D09-X) as (depth, kind, text): each section
+    (heading) with its maximum, each indicator (item) with what it earns."""
 
-    def walk(items, depth: int) -> None:
+    def walk(items, depth: int):
         for it in items:
             label = _number_label(it.label)
             if isinstance(it, ir.IndicatorSection):
@@ -164,17 +181,12 @@ def checklist_lines(c: ir.Checklist, p: dict) -> list[str]:
                 if it.scale_from is not None:
                     cap = p["ind_scale_cap"].format(c=dec(it.scale_cap)) if it.scale_cap is not None else ""
                     scale = p["ind_scale"].format(a=dec(it.scale_from), b=dec(it.scale_to), c=cap)
-                out.append(f"{'#' * (depth + 3)} {label}{it.name}{p['ind_max'].format(m=dec(it.max))}{scale}")
-                out.append("")
-                walk(it.items, depth + 1)
-                out.append("")
+                yield depth, "heading", f"{label}{it.name}{p['ind_max'].format(m=dec(it.max))}{scale}"
+                yield from walk(it.items, depth + 1)
             else:
-                out.append(f"- {label}{it.name}，{'，'.join(measure_text(m, p) for m in it.measures)}。")
+                yield depth, "item", f"{label}{it.name}，{'，'.join(measure_text(m, p) for m in it.measures)}。"
 
-    walk(c.sections, 0)
-    while out and out[-1] == "":
-        out.pop()
-    return out
+    yield from walk(c.sections, 0)
 
 
 def year_text(y: ir.AssessmentYear, p: dict) -> str:
@@ -203,8 +215,61 @@ def _own_number(label: str | None, section: str | None) -> str:
     return own if re.match(r"^[（(]?[一二三四五六七八九十0-9]+[)）、.]", own) else f"{own}："
 
 
-def render_markdown(reg: ir.Regulation) -> str:
-    p = PHRASES["t" if reg.script == "t" else "s"]
+@dataclass(frozen=True)
+class Clause:
+    number: str  #: the clause's own number as the notice writes it: "1." or "（四）"; "" if none
+    text: str  #: the clause in the notice's words, ending in 。
+
+    @property
+    def line(self) -> str:
+        return f"{self.number}{self.text}"
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class GroupBlock:
+    """One unit group: a table of (unit, target, unit, target) rows where every
+    unit has its own target (D12), else one sentence naming the shared target
+    and the members (YM20)."""
+
+    heading: str
+    rows: tuple[tuple[str, str, str, str], ...]
+    members: str
+    col: str = ""  #: the target column's heading: 目标分值, or 采用数 / 上报数 for a count target
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The appendix as a document, neutral of its format: Markdown and HTML
+    templates and the DOCX writer all read this."""
+
+    title: str
+    doc_number: str | None
+    script: str  #: s | t: the script of the fixed phrases
+    groups: tuple[GroupBlock, ...]
+    sections: tuple[Section, ...]
+    report: str | None  #: 每月通报 …
+    p: dict  #: the fixed phrases in ``script``
+    year: str | None = None  #: GZ05-Y: 考核年度为上年12月1日至当年11月30日
+    #: the indicator checklist (D09-X): (depth, kind, text), kind heading | item
+    checklist: tuple[tuple[int, str, str], ...] = ()
+    checklist_title: str | None = None
+
+
+def phrases(reg: ir.Regulation, script: str | None = None) -> dict:
+    """The fixed phrases in ``script`` (s | t), else in the regulation's own."""
+    s = script or getattr(reg, "script", "s")
+    return PHRASES["t" if s == "t" else "s"]
+
+
+def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
+    """IR → the appendix's document model: target tables and numbered clauses."""
+    p = phrases(reg, script)
     groups = []
     for g in reg.groups:
         heading = g.label or g.name
@@ -215,9 +280,9 @@ def render_markdown(reg: ir.Regulation) -> str:
             for i in range(0, len(cells), 2):
                 pair = cells[i : i + 2]
                 row = [x for c in pair for x in c]
-                rows.append(row + [" ", " "] * (2 - len(pair)))
+                rows.append(tuple(row + [" ", " "] * (2 - len(pair))))
             col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, p["target_col"])
-            groups.append({"heading": heading, "rows": rows, "members": "", "col": col})
+            groups.append(GroupBlock(heading, tuple(rows), "", col))
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
                                   + (f"（含{'、'.join(u.includes)}）" if u.includes else "") for u in g.units)
@@ -226,7 +291,7 @@ def render_markdown(reg: ir.Regulation) -> str:
             else:
                 tier = p["tier"].format(t=dec(g.target))
             tier += p["count"].format(n=g.count) if g.count else ""
-            groups.append({"heading": heading, "rows": [], "members": f"{tier}：{names}。", "col": p["target_col"]})
+            groups.append(GroupBlock(heading, (), f"{tier}：{names}。", p["target_col"]))
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
     clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
@@ -263,15 +328,40 @@ def render_markdown(reg: ir.Regulation) -> str:
             items[-1][2:4] = [item, kind]
         else:
             items.append([item.label, [text], item, kind, "。"])
-    for s in sections:
-        s["clauses"] = []
-        for label, texts, _, _, end in s["items"]:
-            num = _own_number(label, s["heading"])
-            body = "".join(texts)
-            s["clauses"].append(f"{num}{body}{end}" if num else f"- {body}{end}")
-    title = reg.name or reg.code
+    out_sections = tuple(
+        Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + end)
+                                    for label, texts, _, _, end in s["items"]))
+        for s in sections)
     report = p[reg.report] if reg.report else None
     year = year_text(reg.year, p) if reg.year else None
-    checklist = "\n".join(checklist_lines(reg.checklist, p)) if reg.checklist else None
-    return _env.get_template("appendix.md.j2").render(reg=reg, title=title, groups=groups, sections=sections, p=p,
-                                                      report=report, year=year, checklist=checklist)
+    checklist = tuple(checklist_entries(reg.checklist, p)) if reg.checklist else ()
+    return Appendix(reg.name or reg.code, reg.doc_number, "t" if p is PHRASES["t"] else "s",
+                    tuple(groups), out_sections, report, p, year, checklist,
+                    (reg.checklist.label or "指标考核") if reg.checklist else None)
+
+
+def _checklist_markdown(doc: Appendix) -> str:
+    out: list[str] = []
+    for depth, kind, text in doc.checklist:
+        if kind == "heading":
+            out += ["", f"{'#' * (depth + 3)} {text}", ""]
+        else:
+            out.append(f"- {text}")
+    return "\n".join(out).strip("\n")
+
+
+def markdown(doc: Appendix) -> str:
+    return _env.get_template("appendix.md.j2").render(doc=doc, checklist=_checklist_markdown(doc))
+
+
+def html(doc: Appendix) -> str:
+    """The appendix as one self-contained HTML page (inline CSS, no scripts)."""
+    return _html_env.get_template("appendix.html.j2").render(doc=doc)
+
+
+def render_markdown(reg: ir.Regulation, script: str | None = None) -> str:
+    return markdown(appendix(reg, script))
+
+
+def render_html(reg: ir.Regulation, script: str | None = None) -> str:
+    return html(appendix(reg, script))

@@ -1,0 +1,220 @@
+"""Stage 5d — the report (通报) for a period: a document model.
+
+Per unit group: every unit's points in the period and to date (from the
+start of the assessment year), its target, completion (to date ÷ target),
+rank in the group, and a mark where it is behind the pace (completion below
+the share of the year gone, 序时进度).  Then the rows no rule scored, each
+unit's itemised explanation and the chart data.  Writers lay it out:
+``templates/report.*.j2`` (Markdown, HTML with an inline SVG chart),
+``xlsx_writer.py`` and ``docx_writer.py``.  Decimal throughout; the writers
+convert to float only for an xlsx cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from . import ir
+from .evaluate import Line, Result, evaluate_ledger
+from .ledger import Ledger
+from .periods import Period
+
+PHRASES = {
+    "s": {
+        "title": "{name}完成情况通报（{period}）", "unit": "单位", "rank": "排名", "period_pts": "本期得分",
+        "to_date": "累计得分", "target": "目标分值", "completion": "完成率", "mark": "备注", "behind": "进度滞后",
+        "span": "本期：{a}至{b}；累计：{c}至{d}；序时进度{pace}。",
+        "legend": "完成率低于序时进度的单位注“进度滞后”。",
+        "others": "其他单位（无目标）", "counted_into": "计入", "unmatched": "未计分的行",
+        "row": "台账行", "reason": "原因", "none_unmatched": "台账各行均已计分。",
+        "details": "各单位得分明细", "date": "日期", "clause": "条款", "rule": "规则", "points": "分值",
+        "in_period": "本期", "title_col": "标题", "total": "合计",
+        "unit_head": "{name}：本期{p}分，累计{t}分", "chart": "各单位完成率（序时进度{pace}）",
+        "summary": "通报", "yes": "✓",
+    },
+    "t": {
+        "title": "{name}完成情況通報（{period}）", "unit": "單位", "rank": "排名", "period_pts": "本期得分",
+        "to_date": "累計得分", "target": "目標分值", "completion": "完成率", "mark": "備註", "behind": "進度滯後",
+        "span": "本期：{a}至{b}；累計：{c}至{d}；序時進度{pace}。",
+        "legend": "完成率低於序時進度的單位註“進度滯後”。",
+        "others": "其他單位（無目標）", "counted_into": "計入", "unmatched": "未計分的行",
+        "row": "台賬行", "reason": "原因", "none_unmatched": "台賬各行均已計分。",
+        "details": "各單位得分明細", "date": "日期", "clause": "條款", "rule": "規則", "points": "分值",
+        "in_period": "本期", "title_col": "標題", "total": "合計",
+        "unit_head": "{name}：本期{p}分，累計{t}分", "chart": "各單位完成率（序時進度{pace}）",
+        "summary": "通報", "yes": "✓",
+    },
+}
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    key: str
+    name: str
+    period_points: Decimal
+    to_date: Decimal
+    target: Decimal | None
+    completion: Decimal | None  #: to date ÷ target, 4 places
+    rank: int | None  #: in its group (by the regulation's ranking)
+    behind: bool  #: completion below the pace
+    counted_into: str | None  #: the name of the unit its points flow to
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    name: str
+    rows: tuple[UnitRow, ...]
+
+
+@dataclass(frozen=True)
+class UnmatchedRow:
+    row: int
+    unit: str
+    reason_zh: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DetailLine:
+    row: int
+    date: date
+    clause: str
+    rule: str
+    points: Decimal
+    in_period: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class Detail:
+    unit: UnitRow
+    lines: tuple[DetailLine, ...]
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    regulation: ir.Regulation
+    period: Period
+    title: str
+    groups: tuple[GroupTable, ...]
+    others: tuple[UnitRow, ...]  #: units without a target: direct-report points, units not in the regulation
+    unmatched: tuple[UnmatchedRow, ...]
+    details: tuple[Detail, ...]
+    period_result: Result
+    to_date_result: Result
+    script: str
+    p: dict
+
+    @property
+    def title_lines(self) -> tuple[str, str]:
+        """The title in two lines, where it is too long for one: the
+        regulation's name, then 完成情况通报（period）."""
+        name = self.regulation.name or self.regulation.code
+        return (name, self.title[len(name):]) if self.title.startswith(name) else (self.title, "")
+
+    @property
+    def pace(self) -> Decimal:
+        return self.period.pace
+
+    def span_line(self) -> str:
+        pr = self.period
+        return self.p["span"].format(a=pr.start.isoformat(), b=pr.end.isoformat(), c=pr.year_start.isoformat(),
+                                     d=pr.end.isoformat(), pace=pct(pr.pace))
+
+    def chart_rows(self) -> list[UnitRow]:
+        """Every unit with a target, group by group: one bar each."""
+        return [r for g in self.groups for r in g.rows if r.completion is not None]
+
+
+def pct(x: Decimal | None) -> str:
+    """0.4667 → 46.67%."""
+    return "—" if x is None else f"{(x * 100).quantize(Decimal('0.01'))}%"
+
+
+def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None = None) -> Bulletin:
+    """Score ``ledger`` for the period and from the year's start to the
+    period's end; lay the two side by side."""
+    s = "t" if (script or getattr(reg, "script", "s")) == "t" else "s"
+    p = PHRASES[s]
+    now = evaluate_ledger(reg, ledger, period.start, period.end)
+    to_date = evaluate_ledger(reg, ledger, period.year_start, period.end)
+    in_period = {u.key: u.score for u in now.units}
+    names = {u.key: u.name for u in to_date.units}
+
+    def row(u) -> UnitRow:
+        c = u.completion
+        return UnitRow(u.key, u.name, in_period.get(u.key, Decimal(0)), u.score, u.target, c,
+                       u.group_rank if u.target is not None else None,
+                       c is not None and c < period.pace,
+                       names.get(u.counted_into, u.counted_into) if u.counted_into else None)
+
+    groups = []
+    for g in reg.groups:
+        units = [u for u in to_date.units if u.group == g.key]
+        units.sort(key=lambda u: (u.group_rank is None, u.group_rank or 0))
+        groups.append(GroupTable(g.label or g.name, tuple(row(u) for u in units)))
+    others = tuple(row(u) for u in to_date.units if u.group is None or u.target is None)
+    rows_by_key = {r.key: r for g in groups for r in g.rows} | {r.key: r for r in others}
+
+    details = []
+    for u in to_date.units:
+        if u.lines:
+            lines = sorted(u.lines, key=lambda ln: (ln.row, ln.kind != "base"))
+            details.append(Detail(rows_by_key[u.key], tuple(_detail(ln, period) for ln in lines)))
+    title = p["title"].format(name=reg.name or reg.code, period=period.label())
+    return Bulletin(reg, period, title, tuple(groups), others, tuple(_unmatched(reg, ledger, to_date, period)),
+                    tuple(details), now, to_date, s, p)
+
+
+def _detail(ln: Line, period: Period) -> DetailLine:
+    rule = (ln.rule_id or "") + (f"（{ln.note}）" if ln.note else "")
+    return DetailLine(ln.row, ln.date, ln.label or "", rule, ln.points, period.start <= ln.date <= period.end, ln.title)
+
+
+def _unmatched(reg: ir.Regulation, ledger: Ledger, result: Result, period: Period):
+    """The rows not scored up to the period's end.  Rows dated later belong
+    to later reports; rows from before the assessment year only while the
+    regulation's start date falls in this year (开江县's row of 2011-12-28
+    in D12's first reports), else every report would repeat them."""
+    dated = {r.row: r.date for r in ledger.records}
+    names = {u.key: u.name for u in result.units}
+    first_year = reg.start is not None and period.year_start <= reg.start
+    for m in result.unmatched:
+        d = dated.get(m.row)
+        if d is not None and (d > period.end or (d < period.year_start and not first_year)):
+            continue
+        yield UnmatchedRow(m.row, names.get(m.unit, m.unit), m.reason_zh, m.reason)
+
+
+# ---- Markdown and HTML ----------------------------------------------------------
+
+def _md_cell(value) -> str:
+    """A value inside a Markdown table cell: no pipe or line break escapes it."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _templates(html_: bool):
+    from markupsafe import Markup
+
+    from .chart import completion_svg
+    from .render import environment
+    from .report import dec
+
+    env = environment(html_)
+    env.filters["dec"] = lambda d: dec(d) or ""
+    env.filters["pct"] = lambda d: "" if d is None else pct(d)
+    env.filters["cell"] = _md_cell
+    # the SVG is built from escaped text (chart.py escapes every name)
+    env.filters["chart"] = lambda g, b: Markup(completion_svg(list(g.rows), b.pace, f"{g.name}　{b.p['chart'].format(pace=pct(b.pace))}"))
+    return env
+
+
+def markdown(b: Bulletin) -> str:
+    return _templates(False).get_template("report.md.j2").render(b=b)
+
+
+def html(b: Bulletin) -> str:
+    """One self-contained page: inline CSS, an inline SVG chart per group, no script."""
+    return _templates(True).get_template("report.html.j2").render(b=b)

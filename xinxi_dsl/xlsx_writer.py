@@ -1,0 +1,161 @@
+"""Stage 6 — the report (通报) as an Excel workbook, with xlsxwriter.
+
+Sheet 1 (通报): per unit group a table — unit, points this period, points to
+date, target, completion, rank, mark — and a native bar chart of completion
+beside it; then the units without a target.  Sheet 2: the rows not scored.
+Then one sheet per unit with points: its itemised explanation.
+
+Cells hold numbers, not text: points as numbers formatted ``0.0#``,
+completion as a fraction formatted as a percentage, dates as dates.  Values
+are Decimal until the cell is written.  The workbook's dates are fixed (and
+xlsxwriter dates its zip members 1980-01-01), so the same report gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from decimal import Decimal
+
+import xlsxwriter
+
+from .bulletin import Bulletin, UnitRow, pct
+from .report import dec
+
+POINTS = "0.0#"
+PERCENT = "0.00%"
+FIXED_TIME = datetime(2000, 1, 1)
+FONT = "仿宋_GB2312"
+HEAD_FONT = "黑体"
+
+_COLUMNS = ("rank", "unit", "period_pts", "to_date", "target", "completion", "mark")
+_WIDTHS = (6, 24, 10, 10, 10, 10, 10)
+
+
+def _num(d: Decimal | None):
+    return None if d is None else float(d)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\, unique."""
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "_"
+    out, n = base, 2
+    while out.lower() in used:
+        suffix = f"({n})"
+        out, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(out.lower())
+    return out
+
+
+def report_xlsx(b: Bulletin) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb.set_properties({"title": b.title, "author": "xinxi", "created": FIXED_TIME})
+    p = b.p
+    fmt = {
+        "title": wb.add_format({"font_name": HEAD_FONT, "font_size": 16, "bold": True}),
+        "text": wb.add_format({"font_name": FONT, "font_size": 11}),
+        "head": wb.add_format({"font_name": HEAD_FONT, "font_size": 11, "border": 1, "align": "center", "valign": "vcenter", "bg_color": "#EEEEEE"}),
+        "cell": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1}),
+        "centre": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "align": "center"}),
+        "points": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": POINTS}),
+        "percent": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": PERCENT}),
+        "behind": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "font_color": "#B00000"}),
+        "date": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": "yyyy-mm-dd"}),
+        "sub": wb.add_format({"font_name": HEAD_FONT, "font_size": 12}),
+    }
+    used: set[str] = set()
+    main = wb.add_worksheet(_sheet_name(p["summary"], used))
+    for c, w in enumerate(_WIDTHS):
+        main.set_column(c, c, w)
+    main.write(0, 0, b.title, fmt["title"])
+    main.write(1, 0, b.span_line(), fmt["text"])
+    main.write(2, 0, p["legend"], fmt["text"])
+    r = 4
+    for g in b.groups:
+        main.write(r, 0, g.name, fmt["sub"])
+        first = r + 2
+        r = _unit_table(main, r + 1, g.rows, p, fmt)
+        if any(x.completion is not None for x in g.rows):
+            _chart(wb, main, g.name, first, r - 1, b, len(g.rows))
+        r += 1
+    if b.others:
+        main.write(r, 0, p["others"], fmt["sub"])
+        r = _unit_table(main, r + 1, b.others, p, fmt, counted=True) + 1
+
+    # the rows not scored
+    ws = wb.add_worksheet(_sheet_name(p["unmatched"], used))
+    for c, (key, w) in enumerate((("row", 8), ("unit", 20), ("reason", 60), ("reason", 60))):
+        ws.set_column(c, c, w)
+        ws.write(0, c, p[key] + (" (English)" if c == 3 else ""), fmt["head"])
+    for i, m in enumerate(b.unmatched, start=1):
+        ws.write_number(i, 0, m.row, fmt["cell"])
+        ws.write(i, 1, m.unit, fmt["cell"])
+        ws.write(i, 2, m.reason_zh, fmt["cell"])
+        ws.write(i, 3, m.reason, fmt["cell"])
+
+    # one sheet per unit: its points, line by line
+    cols = (("row", 8), ("date", 12), ("clause", 8), ("rule", 16), ("points", 8), ("in_period", 6), ("title_col", 40))
+    for d in b.details:
+        ws = wb.add_worksheet(_sheet_name(d.unit.name, used))
+        ws.write(0, 0, p["unit_head"].format(name=d.unit.name, p=dec(d.unit.period_points), t=dec(d.unit.to_date)), fmt["sub"])
+        for c, (key, w) in enumerate(cols):
+            ws.set_column(c, c, w)
+            ws.write(1, c, p[key], fmt["head"])
+        for i, ln in enumerate(d.lines, start=2):
+            ws.write_number(i, 0, ln.row, fmt["cell"])
+            ws.write_datetime(i, 1, datetime(ln.date.year, ln.date.month, ln.date.day), fmt["date"])
+            ws.write(i, 2, ln.clause, fmt["cell"])
+            ws.write(i, 3, ln.rule, fmt["cell"])
+            ws.write_number(i, 4, float(ln.points), fmt["points"])
+            ws.write(i, 5, p["yes"] if ln.in_period else "", fmt["centre"])
+            ws.write(i, 6, ln.title, fmt["cell"])
+        total = len(d.lines) + 2
+        ws.write(total, 3, p["total"], fmt["head"])
+        ws.write_number(total, 4, float(sum((ln.points for ln in d.lines), Decimal(0))), fmt["points"])
+    wb.close()
+    return buf.getvalue()
+
+
+def _unit_table(ws, r: int, rows: tuple[UnitRow, ...], p: dict, fmt: dict, counted: bool = False) -> int:
+    """Header at row ``r``, then one row per unit; returns the next free row."""
+    cols = _COLUMNS if not counted else ("unit", "period_pts", "to_date", "counted_into")
+    for c, key in enumerate(cols):
+        ws.write(r, c, p[key], fmt["head"])
+    for i, u in enumerate(rows, start=r + 1):
+        values = {
+            "rank": (u.rank, "centre"), "unit": (u.name, "cell"), "period_pts": (_num(u.period_points), "points"),
+            "to_date": (_num(u.to_date), "points"), "target": (_num(u.target), "points"),
+            "completion": (_num(u.completion), "percent"), "mark": (p["behind"] if u.behind else "", "behind"),
+            "counted_into": (u.counted_into or "", "cell"),
+        }
+        for c, key in enumerate(cols):
+            value, style = values[key]
+            if value is None:
+                ws.write_blank(i, c, None, fmt[style])
+            elif isinstance(value, (int, float)):
+                ws.write_number(i, c, value, fmt[style])
+            else:
+                ws.write_string(i, c, value, fmt[style])
+    return r + 1 + len(rows)
+
+
+def _chart(wb, ws, title: str, first: int, last: int, b: Bulletin, n: int) -> None:
+    """A horizontal bar chart of the completion column, beside the table."""
+    chart = wb.add_chart({"type": "bar"})
+    sheet = ws.get_name()
+    chart.add_series({
+        "name": b.p["completion"],
+        "categories": [sheet, first, 1, last, 1],
+        "values": [sheet, first, 5, last, 5],
+        "fill": {"color": "#4472C4"},
+        "data_labels": {"value": True, "num_format": "0%"},
+    })
+    chart.set_title({"name": f"{title}　{b.p['chart'].format(pace=pct(b.pace))}", "name_font": {"size": 11}})
+    chart.set_x_axis({"num_format": "0%", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 9}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 560, "height": max(240, 60 + 20 * n)})
+    ws.insert_chart(first - 1, len(_COLUMNS) + 1, chart)
