@@ -61,6 +61,25 @@ SEPS = {"SEP": ["、", "，", ",", "；", ";", "、 "], "COLON": ["：", ":", " 
 INDENTS = ["  ", "    ", "\t", "\u3000"]
 
 
+CONCRETE = {c: {x.line: x for x in concrete(TEXTS[c])} for c in REGS}
+
+
+def _canonical_gaps(canon: str, tokens) -> list[bool]:
+    """Whether the canonical line has a space before each token (where two
+    words would otherwise run together, it must stay)."""
+    from xinxi_dsl.fmt import _NORMAL
+
+    pos = len(canon) - len(canon.lstrip())
+    gaps = []
+    for t in tokens:
+        norm = _NORMAL.get(t.type, t.text.strip())
+        space = canon[pos : pos + 1] == " "
+        if canon.startswith(norm, pos + space):
+            pos += space + len(norm)
+        gaps.append(space)
+    return gaps
+
+
 @st.composite
 def messy(draw):
     """A regulation of regulations/ re-typed: other separators and brackets,
@@ -68,31 +87,21 @@ def messy(draw):
     code = draw(st.sampled_from(REGS))
     unit = draw(st.sampled_from(INDENTS))
     lines = []
-    by_line = {c.line: c for c in concrete(TEXTS[code])}
-    for n, raw in enumerate(TEXTS[code].splitlines(), start=1):
-        c = by_line.get(n)
+    canon_lines = TEXTS[code].splitlines()
+    for n, raw in enumerate(canon_lines, start=1):
+        c = CONCRETE[code].get(n)
         if c is None:
             lines.append(raw.strip())  # comments, blank lines (indentation dropped)
             continue
-        canon = format_source(TEXTS[code]).splitlines()[n - 1].strip()
         parts = []
-        for i, t in enumerate(c.tokens):
+        for i, (t, gap) in enumerate(zip(c.tokens, _canonical_gaps(raw, c.tokens))):
             text = draw(st.sampled_from(SEPS[t.type])) if t.type in SEPS else t.text
-            if i and draw(st.integers(0, 3)) == 0:
-                parts.append(" ")
-            elif i and (canon.find(" ") >= 0) and _needs_space(canon, parts, text):
-                parts.append(" ")
+            if i and (gap or draw(st.integers(0, 3)) == 0):
+                parts.append(" " * draw(st.integers(1, 2)))
             parts.append(text)
         end = "。" if c.kind in ("rule", "entry_line") and draw(st.booleans()) else ""
         lines.append(unit * c.depth + "".join(parts) + end)
     return code, "\n".join(lines) + "\n"
-
-
-def _needs_space(canon: str, parts: list[str], text: str) -> bool:
-    """Keep the canonical spaces (between words that would run together)."""
-    before = "".join(parts).rstrip()
-    return (before.replace(" ", "") + " " + text.replace(" ", "")) in canon.replace("、 ", "、").replace(" ", " ") or \
-        canon.replace(" ", "").find(before.replace(" ", "") + text.replace(" ", "")) < 0
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

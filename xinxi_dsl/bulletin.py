@@ -33,6 +33,8 @@ PHRASES = {
         "in_period": "本期", "title_col": "标题", "total": "合计",
         "unit_head": "{name}：本期{p}分，累计{t}分", "chart": "各单位完成率（序时进度{pace}）",
         "summary": "通报", "yes": "✓",
+        "count_adopted": "累计采用{n}条", "count_submitted": "累计上报{n}条",
+        "target_adopted": "目标（采用数）", "target_submitted": "目标（上报数）",
     },
     "t": {
         "title": "{name}完成情況通報（{period}）", "unit": "單位", "rank": "排名", "period_pts": "本期得分",
@@ -45,6 +47,8 @@ PHRASES = {
         "in_period": "本期", "title_col": "標題", "total": "合計",
         "unit_head": "{name}：本期{p}分，累計{t}分", "chart": "各單位完成率（序時進度{pace}）",
         "summary": "通報", "yes": "✓",
+        "count_adopted": "累計采用{n}條", "count_submitted": "累計上報{n}條",
+        "target_adopted": "目標（采用數）", "target_submitted": "目標（上報數）",
     },
 }
 
@@ -60,12 +64,17 @@ class UnitRow:
     rank: int | None  #: in its group (by the regulation's ranking)
     behind: bool  #: completion below the pace
     counted_into: str | None  #: the name of the unit its points flow to
+    #: the 备注 column: the count for a count target (CD07), 进度滞后, and the
+    #: outcomes of the quarters reported (GZ05-9: 通报表扬 …)
+    mark: str = ""
+    count: int | None = None  #: items counted to date, for a count target
 
 
 @dataclass(frozen=True)
 class GroupTable:
     name: str
     rows: tuple[UnitRow, ...]
+    target_head: str | None = None  #: 目标（采用数） for a count target, else the usual 目标分值
 
 
 @dataclass(frozen=True)
@@ -143,18 +152,28 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
     in_period = {u.key: u.score for u in now.units}
     names = {u.key: u.name for u in to_date.units}
 
+    outcomes = {u.key: [o.text for o, _ in u.outcomes] for u in now.units}
+
     def row(u) -> UnitRow:
         c = u.completion
+        behind = c is not None and c < period.pace
+        mark = []
+        if u.count is not None:
+            mark.append(p["count_" + u.measure].format(n=u.count))
+        if behind:
+            mark.append(p["behind"])
+        mark += outcomes.get(u.key, [])
         return UnitRow(u.key, u.name, in_period.get(u.key, Decimal(0)), u.score, u.target, c,
-                       u.group_rank if u.target is not None else None,
-                       c is not None and c < period.pace,
-                       names.get(u.counted_into, u.counted_into) if u.counted_into else None)
+                       u.group_rank if u.target is not None else None, behind,
+                       names.get(u.counted_into, u.counted_into) if u.counted_into else None,
+                       "；".join(mark), u.count)
 
     groups = []
     for g in reg.groups:
         units = [u for u in to_date.units if u.group == g.key]
         units.sort(key=lambda u: (u.group_rank is None, u.group_rank or 0))
-        groups.append(GroupTable(g.label or g.name, tuple(row(u) for u in units)))
+        head = p["target_" + g.measure] if g.measure != "score" else None
+        groups.append(GroupTable(g.label or g.name, tuple(row(u) for u in units), head))
     others = tuple(row(u) for u in to_date.units if u.group is None or u.target is None)
     rows_by_key = {r.key: r for g in groups for r in g.rows} | {r.key: r for r in others}
 

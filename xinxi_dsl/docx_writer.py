@@ -317,8 +317,9 @@ def report_docx(b) -> bytes:
     for g in b.groups:
         w.heading(g.name)
         rows = [[str(r.rank or ""), r.name, dec(r.period_points), dec(r.to_date), dec(r.target) or "",
-                 pct(r.completion) if r.completion is not None else "", p["behind"] if r.behind else ""] for r in g.rows]
-        w.table([p[k] for k in ("rank", "unit", "period_pts", "to_date", "target", "completion", "mark")], rows,
+                 pct(r.completion) if r.completion is not None else "", r.mark] for r in g.rows]
+        w.table([(g.target_head or p[k]) if k == "target" else p[k]
+                 for k in ("rank", "unit", "period_pts", "to_date", "target", "completion", "mark")], rows,
                 _UNIT_WIDTHS, ("c", "l", "r", "r", "r", "r", "c"), REPORT_TABLE_SIZE)
         w.spacer()
     if b.others:

@@ -77,7 +77,7 @@ def report_xlsx(b: Bulletin) -> bytes:
     for g in b.groups:
         main.write(r, 0, g.name, fmt["sub"])
         first = r + 2
-        r = _unit_table(main, r + 1, g.rows, p, fmt)
+        r = _unit_table(main, r + 1, g.rows, p, fmt, target_head=g.target_head)
         if any(x.completion is not None for x in g.rows):
             _chart(wb, main, g.name, first, r - 1, b, len(g.rows))
         r += 1
@@ -119,16 +119,17 @@ def report_xlsx(b: Bulletin) -> bytes:
     return buf.getvalue()
 
 
-def _unit_table(ws, r: int, rows: tuple[UnitRow, ...], p: dict, fmt: dict, counted: bool = False) -> int:
+def _unit_table(ws, r: int, rows: tuple[UnitRow, ...], p: dict, fmt: dict, counted: bool = False,
+                target_head: str | None = None) -> int:
     """Header at row ``r``, then one row per unit; returns the next free row."""
     cols = _COLUMNS if not counted else ("unit", "period_pts", "to_date", "counted_into")
     for c, key in enumerate(cols):
-        ws.write(r, c, p[key], fmt["head"])
+        ws.write(r, c, (target_head or p[key]) if key == "target" else p[key], fmt["head"])
     for i, u in enumerate(rows, start=r + 1):
         values = {
             "rank": (u.rank, "centre"), "unit": (u.name, "cell"), "period_pts": (_num(u.period_points), "points"),
             "to_date": (_num(u.to_date), "points"), "target": (_num(u.target), "points"),
-            "completion": (_num(u.completion), "percent"), "mark": (p["behind"] if u.behind else "", "behind"),
+            "completion": (_num(u.completion), "percent"), "mark": (u.mark, "behind" if u.behind else "cell"),
             "counted_into": (u.counted_into or "", "cell"),
         }
         for c, key in enumerate(cols):
