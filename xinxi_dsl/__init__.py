@@ -12,10 +12,13 @@ The pipeline, one module per stage::
         │
     check.py      IR → diagnostics
         │
-    evaluate.py   IR + ledger (ledger.py) → scores and explanations
+    evaluate.py   IR + ledger (ledger.py) → scores and explanations (caps, escalation,
+                  count targets, transfers, quarterly outcomes)
+    indicators.py IR checklist + indicator sheet → indicator scores (D09-X)
+    fmt.py        concrete syntax (parse.concrete) → the canonical layout
     render.py     IR → the notice's appendix: a document model → Markdown / HTML
     report.py     results → table / JSON / CSV
-    periods.py    the assessment year, its quarters and months; the pace
+    periods.py    the assessment year (GZ05: from 12-01), its quarters and months; the pace
     bulletin.py   IR + ledger + period → the report (通报) model → Markdown / HTML
     chart.py      completion per unit → inline SVG
     docx_writer.py  appendix / report model → DOCX (GB/T 9704)

@@ -8,8 +8,10 @@ Three generators, each run for --examples inputs:
   grammar    — hypothesis.extra.lark.from_lark on grammar/xinxi.lark;
   mutations  — the real files in regulations/ with characters deleted,
                duplicated, swapped or replaced, and lines shuffled.
-Every input that compiles is also rendered and round-tripped through the
-IR's JSON, so the later stages are fuzzed too. Prints counts and time.
+Every input that compiles is also rendered (md, html, docx), round-tripped
+through the IR's JSON, and formatted (xinxi fmt: the result must parse to the
+same statements and compile to the same IR, and formatting it again must
+change nothing), so the later stages are fuzzed too. Prints counts and time.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from lark import Lark  # noqa: E402
 from xinxi_dsl import compile_text, ir  # noqa: E402
 from xinxi_dsl.diagnostics import XinxiError  # noqa: E402
 from xinxi_dsl.grammar import grammar_text  # noqa: E402
-from xinxi_dsl.render import render_markdown  # noqa: E402
+from xinxi_dsl.docx_writer import appendix_docx  # noqa: E402
+from xinxi_dsl.fmt import format_source, same_meaning  # noqa: E402
+from xinxi_dsl.render import appendix, html, render_markdown  # noqa: E402
 
 SOURCES = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "regulations").glob("*.xinxi"))]
 PIECES = list("规程單位組属性每采用條計分另加扣減《》【】“”：、，。（）含共个目标获批示被直报点全额按百分之四十%０１２3 \t\u3000\n#")
@@ -53,7 +57,13 @@ def check(text: str) -> None:
     stats["compiled"] += 1
     try:
         render_markdown(reg)
+        doc = appendix(reg)
+        html(doc)
+        appendix_docx(doc)
         assert ir.loads(ir.dumps(reg)) == reg
+        out = format_source(text)
+        assert same_meaning(text, out) and format_source(out) == out
+        assert compile_text(out, "fuzz.xinxi")[0] == reg
     except Exception:
         failures.append((text, traceback.format_exc()))
 
