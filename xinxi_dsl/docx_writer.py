@@ -15,6 +15,7 @@ same input gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
@@ -41,6 +42,14 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 __all__ = ["Writer", "appendix_docx", "report_docx"]
 
 KAI_FONT = "楷体_GB2312"  #: second-level headings
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text Word can hold: a control character (from a ledger cell) becomes �."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def set_font(run, name: str, size=None, bold: bool | None = None) -> None:
@@ -114,7 +123,7 @@ class Writer:
             ppr.remove(ppr.find(qn("w:pBdr")))
         self._footers(sec)
         props = doc.core_properties
-        props.title = title
+        props.title = _xml(title)
         props.author = props.last_modified_by = "xinxi"
         props.created = props.modified = props.last_printed = FIXED_TIME
         props.revision = 1
@@ -163,31 +172,31 @@ class Writer:
         """附件: flush left, 黑体 三号, above the title."""
         para = self.doc.add_paragraph()
         self._body_spacing(para)
-        set_font(para.add_run(text), HEADING_FONT, BODY_SIZE)
+        set_font(para.add_run(_xml(text)), HEADING_FONT, BODY_SIZE)
 
     def title(self, text: str) -> None:
         """Centred; a line break where ``text`` has \\n."""
         para = self.doc.add_paragraph(style="Title")
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_font(para.add_run(text), TITLE_FONT, TITLE_SIZE)
+        set_font(para.add_run(_xml(text)), TITLE_FONT, TITLE_SIZE)
 
     def subtitle(self, text: str) -> None:
         para = self.doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._body_spacing(para)
-        set_font(para.add_run(text), BODY_FONT, BODY_SIZE)
+        set_font(para.add_run(_xml(text)), BODY_FONT, BODY_SIZE)
 
     def heading(self, text: str, level: int = 1) -> None:
         """Level 1 in 黑体, level 2 in 楷体 (GB/T 9704's first two levels)."""
         para = self.doc.add_paragraph(style=f"Heading {level}")
-        set_font(para.add_run(text), HEADING_FONT if level == 1 else KAI_FONT, BODY_SIZE)
+        set_font(para.add_run(_xml(text)), HEADING_FONT if level == 1 else KAI_FONT, BODY_SIZE)
 
     def paragraph(self, text: str, indent: bool = True, size=BODY_SIZE) -> None:
         para = self.doc.add_paragraph()
         self._body_spacing(para)
         if indent:
             para.paragraph_format.first_line_indent = size * 2
-        set_font(para.add_run(text), BODY_FONT, size)
+        set_font(para.add_run(_xml(text)), BODY_FONT, size)
 
     @staticmethod
     def _body_spacing(para) -> None:
@@ -224,7 +233,7 @@ class Writer:
                 font = HEADING_FONT if r == 0 else BODY_FONT
                 _mark_font(para, font, size)  # an empty cell is as high as a full one
                 if value:
-                    set_font(para.add_run(str(value)), font, size)
+                    set_font(para.add_run(_xml(str(value))), font, size)
         for c, w in enumerate(widths_mm):
             table.columns[c].width = Mm(w)
 

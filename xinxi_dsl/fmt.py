@@ -100,9 +100,10 @@ def format_line(line: S.CLine) -> str:
     return INDENT * line.depth + "".join(out)
 
 
-def _comment(code_line: str) -> str:
-    """The comment at the end of a line of code, or ''."""
-    i = code_line.find("#")
+def _comment(code_line: str, end: int) -> str:
+    """The comment at the end of a line of code, or ''.  It starts after the
+    line's last token (a # inside 【】 or 《》 is part of the token)."""
+    i = code_line.find("#", max(end - 1, 0))
     return code_line[i:].rstrip() if i >= 0 else ""
 
 
@@ -123,7 +124,7 @@ def format_source(source: str, file: str = "<string>") -> str:
         c = by_line.get(n)
         if c is not None:
             text = format_line(c)
-            tail = _comment(raw)
+            tail = _comment(raw, c.end)
             out.append(f"{text}  {tail}" if tail else text)
         elif stripped.startswith("#"):
             # a comment line sits at the level of the statement after it

@@ -8,6 +8,7 @@ nodes at once; Lark's exceptions are caught here and come out as
 from __future__ import annotations
 
 import difflib
+import re
 
 from lark import Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
@@ -33,6 +34,7 @@ def parse(source: str, file: str = "<string>") -> S.Module:
     if "\x00" in source:
         raise XinxiError(Diagnostic("binary-file", "文件不是文本文件（含有NUL字节） (binary file)", Span(file, 1, 1)))
     text = source if source.endswith("\n") else source + "\n"
+    _control_characters(text, file)
     try:
         tree = parser().parse(text)
     except UnexpectedInput as exc:
@@ -53,6 +55,21 @@ def parse(source: str, file: str = "<string>") -> S.Module:
     return S.Module(file, tuple(statements), builder.script(), source)
 
 
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _control_characters(text: str, file: str) -> None:
+    """An invisible control character (pasted from a web page or a PDF) is
+    an error where it is: it would end up in names and documents."""
+    m = _CONTROL.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        src = text.split("\n")[line - 1]
+        raise XinxiError(Diagnostic("control-character", f"第{line}行第{col}列有不可见的控制字符 U+{ord(m[0]):04X}，请删除 (control character)",
+                                    Span(file, line, col, line, col + 1), source_line=_CONTROL.sub("\ufffd", src)))
+
+
 _BLOCK_MEMBERS = {"entry_line", "rule", "ind_section", "indicator"}
 _BLOCKS = {"group", "highest", "checklist", "ind_section"}
 
@@ -63,6 +80,7 @@ def concrete(source: str, file: str = "<string>") -> list[S.CLine]:
     if source.startswith("\ufeff"):
         source = source[1:]
     text = source if source.endswith("\n") else source + "\n"
+    _control_characters(text, file)
     try:
         tree = parser().parse(text)
     except UnexpectedInput as exc:
@@ -72,25 +90,29 @@ def concrete(source: str, file: str = "<string>") -> list[S.CLine]:
         raise
     out: list[S.CLine] = []
 
-    def tokens(node) -> tuple[S.CToken, ...]:
-        return tuple(S.CToken(t.type, str(t)) for t in node.scan_values(lambda v: isinstance(v, Token)))
+    def tokens(node) -> list[Token]:
+        return list(node.scan_values(lambda v: isinstance(v, Token)))
+
+    def line(kind: str, depth: int, toks: list[Token]) -> S.CLine:
+        return S.CLine(kind, depth, toks[0].line, tuple(S.CToken(t.type, str(t)) for t in toks),
+                       max(t.end_column for t in toks))
 
     def walk(node, depth: int) -> None:
         if node.data in _BLOCKS:
-            head: list[S.CToken] = []
+            head: list[Token] = []
             members = []
             for c in node.children:
                 if isinstance(c, Token):
-                    head.append(S.CToken(c.type, str(c)))
+                    head.append(c)
                 elif c.data in _BLOCK_MEMBERS:
                     members.append(c)
                 else:
                     head.extend(tokens(c))
-            out.append(S.CLine(node.data, depth, node.meta.line, tuple(head)))
+            out.append(line(node.data, depth, head))
             for m in members:
                 walk(m, depth + 1)
         else:
-            out.append(S.CLine(node.data, depth, node.meta.line, tokens(node)))
+            out.append(line(node.data, depth, tokens(node)))
 
     for st in tree.children:
         if not isinstance(st, Token):

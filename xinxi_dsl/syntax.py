@@ -242,3 +242,4 @@ class CLine:
     depth: int
     line: int
     tokens: tuple[CToken, ...]
+    end: int = 0  #: the column after the line's last token: a comment can only start there
