@@ -189,3 +189,12 @@ def test_CD07_example_ledger():
     }
     assert str(result.unit("锦江区").completion) == "0.0333"  # 4 ÷ 120
     assert [m.row for m in result.unmatched] == [46]  # 成都日报 has no clause
+
+
+def test_CD07_D_equally_specific_penalties_are_not_guessed():
+    # a review found the first of two equally specific penalties taken silently
+    rows = [row("2007-03-01", "锦江区", 事项="迟报", 类别="工作动态类、重要信息")]
+    result = score_rows("CD07", rows)
+    assert points(result, "锦江区") == D(0)
+    [m] = result.unmatched
+    assert m.reason == "several rules match equally (CD07-D1b、CD07-D2) for 类别=工作动态类、重要信息"

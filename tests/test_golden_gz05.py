@@ -155,3 +155,14 @@ def test_GZ05_Y_quarter_option_on_the_command_line():
     [u] = [u for u in doc["units"] if u["unit"] == "越秀区政府"]
     # Q1: the 2005-12-15 专报 8 + 30 = 38 against the quarterly 18
     assert (u["score"], u["target"], u["completion"], u["outcomes"][0]["outcome"]) == ("38", "18", "2.1111", "通報表揚")
+
+
+def test_GZ05_8_parent_no_clause_applies_to_is_warned():
+    # a review found these silently dropped: an unlisted unit (no general transfer in GZ05)
+    # and a listed unit outside the direct-report groups, each with a 所属单位
+    rows = [row("2006-03-01", "市公安局交警支队", 刊物="穗府要情", 所属单位="市公安局"),
+            row("2006-03-02", "市發改委", 刊物="穗府要情", 所属单位="市政府")]
+    result = score_rows("GZ05", rows)
+    assert (points(result, "市公安局交警支队"), points(result, "市公安局"), points(result, "市發改委")) == (D(5), D(0), D(5))
+    assert [w.key for w in result.warnings] == ["parent-ignored", "parent-ignored"]
+    assert [u.unit for u in result.unknown_units] == ["市公安局交警支队"]  # listed as an unknown unit, as it kept its points

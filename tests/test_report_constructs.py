@@ -37,5 +37,20 @@ def test_gz05_quarter_report_uses_the_assessment_year():
     reg = regulation("GZ05")
     b = bulletin.build(reg, read_ledger(ROOT / "examples" / "GZ05-2006.csv"), periods.period(reg, quarter=1))
     [r] = [r for g in b.groups for r in g.rows if r.name == "越秀區政府"]
-    # Q1 2006 = 2005-12-01 … 2006-02-28: the 2005-12-15 专报 8 + 30 = 38 against the quarterly 18
-    assert (r.period_points, r.target, str(r.completion)) == (D(38), D(18), "2.1111")
+    # Q1 2006 = 2005-12-01 … 2006-02-28: the 2005-12-15 专报 8 + 30 = 38; to date against the
+    # annual 72, as the pace is the annual one (3 of 12 months): 38 ÷ 72 = 0.5278
+    assert (r.period_points, r.target, str(r.completion)) == (D(38), D(72), "0.5278")
+
+
+def test_gz05_to_date_target_does_not_change_month_to_month():
+    """A review found February's report (to date = exactly Q1) measured against the
+    quarterly target while January's and March's used the annual one."""
+    reg = regulation("GZ05")
+    ledger = read_ledger(ROOT / "examples" / "GZ05-2006.csv")
+    marks = {}
+    for month in ("2006-01", "2006-02", "2006-03"):
+        b = bulletin.build(reg, ledger, periods.period(reg, month))
+        [r] = [r for g in b.groups for r in g.rows if r.name == "市公安局"]
+        marks[month] = (r.target, r.behind)
+    # 市公安局: 5 points by February, 5 + 2.5 by the end of March; always of 72, always behind the pace
+    assert marks == {"2006-01": (D(72), True), "2006-02": (D(72), True), "2006-03": (D(72), True)}

@@ -148,7 +148,8 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
     s = "t" if (script or getattr(reg, "script", "s")) == "t" else "s"
     p = PHRASES[s]
     now = evaluate_ledger(reg, ledger, period.start, period.end)
-    to_date = evaluate_ledger(reg, ledger, period.year_start, period.end)
+    # to date: always the annual target, against the annual pace
+    to_date = evaluate_ledger(reg, ledger, period.year_start, period.end, quarterly=False)
     in_period = {u.key: u.score for u in now.units}
     names = {u.key: u.name for u in to_date.units}
 

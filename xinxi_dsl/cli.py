@@ -107,6 +107,11 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
     a, b = _date(from_, "--from"), _date(to, "--to")
     if a and b and a > b:
         raise XinxiError(Diagnostic("bad-period", f"--from {a} 晚于 --to {b} (--from is after --to)", None))
+    # one side given: the other is the regulation's 考核期
+    end = b or (reg.period_to if reg is not None else None)
+    start = a or (reg.period_from if reg is not None else None)
+    if start and end and start > end:
+        raise XinxiError(Diagnostic("bad-period", f"考核期为{start}至{end}，开始晚于结束 (the period would end before it starts)", None))
     return a, b
 
 

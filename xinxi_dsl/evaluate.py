@@ -225,7 +225,15 @@ class Evaluator:
             keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})
             what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
             return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
-        return max(cands, key=lambda r: r.specificity), (), None, None
+        top = max(r.specificity for r in cands)
+        best = [r for r in cands if r.specificity == top]
+        if len(best) > 1:  # 类别=工作动态类、重要信息 on one 迟报 row
+            ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
+            keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
+            what = _what([(k, attrs[k]) for k in keys]) or "?"
+            return (None, (), f"several rules match equally ({ids}) for {what}",
+                    f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
+        return best[0], (), None, None
 
     # -- units ------------------------------------------------------------------
     def unit_for(self, name: str, results: dict[str, UnitResult]) -> UnitResult:
@@ -245,7 +253,11 @@ class Evaluator:
             results[k] = res
         return res
 
-    def run(self, records, period_from: date | None = None, period_to: date | None = None, file: str = "<ledger>") -> Result:
+    def run(self, records, period_from: date | None = None, period_to: date | None = None, file: str = "<ledger>",
+            quarterly: bool | None = None) -> Result:
+        """``quarterly``: measure completion against the quarterly target —
+        None: when the period is exactly one quarter (``--quarter``); the
+        report's year-to-date column passes False."""
         reg = self.reg
         pfrom = period_from or reg.period_from
         pto = period_to or reg.period_to
@@ -265,13 +277,14 @@ class Evaluator:
         if self.stateful:  # caps and "first time / later times" follow the order of events
             records = sorted(records, key=lambda r: (r.date, r.row))
         n = 0
+        last_date = None
         for rec in records:
             n += 1
+            if last_date is None or rec.date > last_date:
+                last_date = rec.date
             unit = self.unit_for(rec.unit, results)
             if not unit.known:
                 unknown_rows.setdefault(unit.key, []).append(rec.row)
-                if rec.parent:
-                    children.add(unit.key)
             if reg.start and rec.date < reg.start:
                 unmatched.append(Unmatched(rec.row, unit.key, f"dated {rec.date} before the start {reg.start}",
                                            f"日期{rec.date}早于计分办法执行日期{reg.start}"))
@@ -297,8 +310,8 @@ class Evaluator:
                 unit.count += 1
             if roles and rec.id and "主办" in rec.attrs.get("角色", ()):
                 leads.setdefault(rec.id, []).append((rec.row, unit.name))
-            if rec.parent:
-                self._transfer(rec, unit, lines, results, unknown_rows, warnings)
+            if rec.parent and self._transfer(rec, unit, lines, results, unknown_rows, warnings) and not unit.known:
+                children.add(unit.key)  # its points went to its parent: not an unknown unit
         for rid, who in leads.items():
             if len({u for _, u in who}) > 1:
                 warnings.append(Unmatched(
@@ -306,7 +319,7 @@ class Evaluator:
                     f"编号{rid}的信息有几个主办单位：{'、'.join(u for _, u in who)}", "several-leads"))
         units = list(results.values())
         if pfrom and pto:
-            self._quarters(units, pfrom, pto)
+            self._quarters(units, pfrom, pto, quarterly, last_date)
         self._rank(units)
         unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
                    for k, rows in unknown_rows.items() if k not in children]
@@ -348,33 +361,42 @@ class Evaluator:
         note = f"已达全年上限{limit}分" if pts < rule.points else ""
         return self._line(rec, unit.key, rule, pts, note)
 
-    def _transfer(self, rec: Record, unit: UnitResult, lines: list[Line], results, unknown_rows, warnings) -> None:
+    def _transfer(self, rec: Record, unit: UnitResult, lines: list[Line], results, unknown_rows, warnings) -> bool:
         """Pass a share of the record's points to its 所属单位: listed units
-        by their group's transfer (GZ05-8), others by the general one."""
+        by their group's transfer (GZ05-8), others by the general one.
+        A 所属单位 no clause applies to is warned about, never dropped
+        silently.  Returns whether points were passed on."""
         t = self.group_transfer.get(unit.group) if unit.known else self.transfer
-        if t is None and not (unit.known and self.transfer):
-            return
+        if fold(rec.parent) == unit.key:
+            return False
+        if t is None:
+            if unit.known:
+                why_en, why_zh = (f"{unit.name} is a unit of the regulation", f"“{unit.name}”是规程所列单位")
+            else:
+                why_en, why_zh = (f"no transfer clause applies to {unit.name}", f"没有计入条款适用于“{unit.name}”")
+            warnings.append(Unmatched(
+                rec.row, unit.key, f"{why_en}: its points are not transferred to {rec.parent}",
+                f"{why_zh}，其得分不计入所属单位“{rec.parent}”", "parent-ignored"))
+            return False
         parent = self.unit_for(rec.parent, results)
         if not parent.known:
             unknown_rows.setdefault(parent.key, []).append(rec.row)
         if parent is unit:
-            return
-        if t is None:
-            warnings.append(Unmatched(
-                rec.row, unit.key, f"{unit.name} is a unit of the regulation: its points are not transferred to {parent.name}",
-                f"“{unit.name}”是规程所列单位，其得分不计入所属单位“{parent.name}”", "parent-ignored"))
-            return
+            return False
         total = sum((l.points for l in lines), ZERO)
         unit.counted_into = parent.key
         parent.add(Line(rec.row, rec.id, rec.date, rec.title, parent.key, t.id, t.label,
                         t.span.line if t.span else None, "transfer", total * t.rate, f"{unit.name} × {t.rate_text}"))
+        return True
 
-    def _quarters(self, units: list[UnitResult], pfrom: date, pto: date) -> None:
+    def _quarters(self, units: list[UnitResult], pfrom: date, pto: date, quarterly: bool | None,
+                  last_date: date | None) -> None:
         """GZ05-I / GZ05-9: quarterly scores against the quarterly target, and
         the outcomes they lead to.  A period that is exactly one quarter is
-        measured against the quarterly target."""
-        qs = periods.quarters_within(self.reg, pfrom, pto)
-        single = len(qs) == 1 and (qs[0][2], qs[0][3]) == (pfrom, pto)
+        measured against the quarterly target.  Quarters the ledger has not
+        reached yet (starting after its last row) are not judged."""
+        qs = [q for q in periods.quarters_within(self.reg, pfrom, pto) if last_date is not None and q[2] <= last_date]
+        single = len(qs) == 1 and (qs[0][2], qs[0][3]) == (pfrom, pto) if quarterly is None else quarterly
         for u in units:
             if u.quarter_target is None:
                 continue
@@ -503,15 +525,16 @@ def _assign(bucket: list[UnitResult], key, attr: str) -> None:
 
 
 def evaluate(reg: ir.Regulation, records, period_from: date | None = None, period_to: date | None = None,
-             file: str = "<ledger>") -> Result:
+             file: str = "<ledger>", quarterly: bool | None = None) -> Result:
     with bulk():
-        return Evaluator(reg).run(records, period_from, period_to, file)
+        return Evaluator(reg).run(records, period_from, period_to, file, quarterly)
 
 
-def evaluate_ledger(reg: ir.Regulation, ledger: Ledger, period_from: date | None = None, period_to: date | None = None) -> Result:
+def evaluate_ledger(reg: ir.Regulation, ledger: Ledger, period_from: date | None = None, period_to: date | None = None,
+                    quarterly: bool | None = None) -> Result:
     """Score a ledger, with its unreadable rows listed as not scored and its
     problems merged with the evaluation's, in row order."""
-    result = evaluate(reg, ledger.records, period_from, period_to, ledger.file)
+    result = evaluate(reg, ledger.records, period_from, period_to, ledger.file, quarterly)
     rejected = [Unmatched(row, result.names.get(fold(unit), fold(unit)), en, zh) for row, unit, en, zh in ledger.rejected]
     result.unmatched = sorted([*result.unmatched, *rejected], key=lambda m: m.row)
     result.rows += len(ledger.rejected)

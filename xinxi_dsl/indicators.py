@@ -153,11 +153,13 @@ def _truth(text: str) -> bool:
 def _number(text: str, percent: bool = False) -> Decimal:
     t = text.strip().replace("％", "%")
     try:
-        if t.endswith("%"):
-            return Decimal(t[:-1].strip()) / 100
-        d = Decimal(t)
+        d = Decimal(t[:-1].strip()) / 100 if t.endswith("%") else Decimal(t)
     except InvalidOperation:
         raise BadValue(f"“{text}”不是数字 (not a number)") from None
+    if not d.is_finite() or d < 0:  # NaN, Infinity, −3 件: a count or rate is never that
+        raise BadValue(f"“{text}”不是有效的个数或比率 (not a count or rate)")
+    if t.endswith("%"):
+        return d
     if percent and d > 1:  # 45 in a rate column: read as 45%
         return d / 100
     return d

@@ -164,6 +164,9 @@ def parse_month(text: str) -> tuple[int, int]:
 def period(reg: ir.Regulation, month: str | None = None, quarter: int | None = None, year: int | None = None) -> Period:
     """The period of ``--month``, ``--quarter`` (with ``--year`` or the
     regulation's own year) or ``--year``."""
+    for y in (year, parse_month(month)[0] if month is not None else None):
+        if y is not None and not 1900 <= y <= 2999:
+            raise _error("bad-year", f"年份{y}不在1900至2999之间 (year out of range)")
     if month is not None and quarter is not None:
         raise _error("bad-period", "--month 和 --quarter 只能选一个 (give --month or --quarter, not both)")
     if month is not None:
