@@ -27,8 +27,10 @@ _SIMPLIFIED_ONLY = {
 }
 
 
-def parse(source: str, file: str = "<string>") -> S.Module:
-    """Parse one regulation file.  Raises XinxiError on a syntax error."""
+def _lark_tree(source: str, file: str):
+    """(the Lark tree, the text parsed): BOM removed, a final newline
+    added, every syntax error a located XinxiError.  The only place a Lark
+    parse happens."""
     if source.startswith("\ufeff"):
         source = source[1:]
     if "\x00" in source:
@@ -36,7 +38,7 @@ def parse(source: str, file: str = "<string>") -> S.Module:
     text = source if source.endswith("\n") else source + "\n"
     _control_characters(text, file)
     try:
-        tree = parser().parse(text)
+        return parser().parse(text), text
     except UnexpectedInput as exc:
         raise XinxiError(_syntax_error(exc, file, text)) from None
     except IndentMismatch as exc:
@@ -45,6 +47,13 @@ def parse(source: str, file: str = "<string>") -> S.Module:
         raise XinxiError(Diagnostic(
             "bad-indent", f"缩进与上文不一致（此行缩进{exc.found}格） (inconsistent indentation)",
             Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
+
+
+def parse(source: str, file: str = "<string>") -> S.Module:
+    """Parse one regulation file.  Raises XinxiError on a syntax error."""
+    tree, text = _lark_tree(source, file)
+    if source.startswith("\ufeff"):
+        source = source[1:]
     builder = _Builder(file, text)
     try:
         statements = builder.transform(tree)
@@ -77,17 +86,7 @@ _BLOCKS = {"group", "highest", "checklist", "ind_section"}
 def concrete(source: str, file: str = "<string>") -> list[S.CLine]:
     """The concrete syntax: each statement line's tokens and depth, in order.
     Raises XinxiError on a syntax error, as :func:`parse` does."""
-    if source.startswith("\ufeff"):
-        source = source[1:]
-    text = source if source.endswith("\n") else source + "\n"
-    _control_characters(text, file)
-    try:
-        tree = parser().parse(text)
-    except UnexpectedInput as exc:
-        raise XinxiError(_syntax_error(exc, file, text)) from None
-    except IndentMismatch:
-        parse(source, file)  # raises the located diagnostic
-        raise
+    tree, _ = _lark_tree(source, file)
     out: list[S.CLine] = []
 
     def tokens(node) -> list[Token]:
