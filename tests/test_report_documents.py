@@ -95,7 +95,7 @@ def test_quarter_takes_the_year_of_the_regulation():
 
 
 def test_periods_in_one_place(d12):
-    assert periods.assessment_year_bounds(d12, 2012) == (date(2012, 1, 1), date(2012, 12, 31))
+    assert periods.year_bounds(d12, 2012) == (date(2012, 1, 1), date(2012, 12, 31))
     assert periods.quarter_bounds(d12, 2012, 4) == (date(2012, 10, 1), date(2012, 12, 31))
     feb = periods.period(d12, "2012年2月")
     assert (feb.start, feb.end, feb.pace) == (date(2012, 2, 1), date(2012, 2, 29), Decimal(2) / Decimal(12))

@@ -209,31 +209,21 @@ class Evaluator:
                     shown.insert(0, ("事项", (event,)))
                 what = _what(shown)
                 return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
-            top = max(r.specificity for r in cands)
-            best = [r for r in cands if r.specificity == top]
-            if len(best) > 1:  # several values in one cell selected different rules
-                ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
-                keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
-                what = _what([(k, attrs[k]) for k in keys]) or "?"
-                return (None, (), f"several rules match equally ({ids}) for {what}",
-                        f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
+            best, tie = _most_specific(cands, attrs)
+            if tie:  # several values in one cell selected different rules
+                return (None, (), *tie)
             # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
             bonuses = tuple(b for b in self.bonus if _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
-            return best[0], bonuses, None, None
+            return best, bonuses, None, None
         cands = [r for r in self.penalty if _matches(r, attrs)]
         if not cands:
             keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})
             what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
             return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
-        top = max(r.specificity for r in cands)
-        best = [r for r in cands if r.specificity == top]
-        if len(best) > 1:  # 类别=工作动态类、重要信息 on one 迟报 row
-            ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
-            keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
-            what = _what([(k, attrs[k]) for k in keys]) or "?"
-            return (None, (), f"several rules match equally ({ids}) for {what}",
-                    f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
-        return best[0], (), None, None
+        best, tie = _most_specific(cands, attrs)
+        if tie:  # 类别=工作动态类、重要信息 on one 迟报 row
+            return (None, (), *tie)
+        return best, (), None, None
 
     # -- units ------------------------------------------------------------------
     def unit_for(self, name: str, results: dict[str, UnitResult]) -> UnitResult:
@@ -463,6 +453,19 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _most_specific(cands: list[ir.Rule], attrs) -> tuple[ir.Rule | None, tuple[str, str] | None]:
+    """The most specific of the matching rules, or (None, the reason in
+    English and Chinese) when several are equally specific."""
+    top = max(r.specificity for r in cands)
+    best = [r for r in cands if r.specificity == top]
+    if len(best) == 1:
+        return best[0], None
+    ids = "、".join(r.id or f"line {r.span.line if r.span else '?'}" for r in best)
+    keys = sorted({c.key for r in best for c in r.conditions if len(attrs.get(c.key, ())) > 1})
+    what = _what([(k, attrs[k]) for k in keys]) or "?"
+    return None, (f"several rules match equally ({ids}) for {what}", f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
 
 
 def _cond(c: ir.Condition, attrs) -> bool:

@@ -12,7 +12,7 @@ import calendar
 import dataclasses
 import difflib
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from . import ir
 from . import syntax as S
@@ -222,11 +222,9 @@ class _Lowerer:
         except ValueError:
             self.error("bad-date", f"日期“{st.start.value}”或“{st.end.value}”不存在 (no such date)", st.span)
             return None
-        from datetime import timedelta
-
-        if first.replace(year=first.year + 1) - timedelta(days=1) != last:
-            self.error("bad-year", f"考核年度应是整一年：从{st.start.value}起，应至{(first.replace(year=first.year + 1) - timedelta(days=1)).month}月"
-                                   f"{(first.replace(year=first.year + 1) - timedelta(days=1)).day}日 (an assessment year is twelve months)", st.span)
+        due = first.replace(year=first.year + 1) - timedelta(days=1)  # the day before a year later
+        if due != last:
+            self.error("bad-year", f"考核年度应是整一年：从{st.start.value}起，应至{due.month}月{due.day}日 (an assessment year is twelve months)", st.span)
             return None
         if st.prev and (sm, sd) == (1, 1):
             self.error("bad-year", "“上年1月1日”起的考核年度即上一个日历年 (a year from 1 January of the previous year)", st.span)

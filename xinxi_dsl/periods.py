@@ -89,20 +89,6 @@ def quarters_within(reg: ir.Regulation, first: date, last: date) -> list[tuple[i
     return out
 
 
-def default_year(reg: ir.Regulation) -> int | None:
-    """The assessment year the regulation's 考核期 names (its end's year)."""
-    if reg.period_to is not None:
-        return year_of(reg, reg.period_to)
-    if reg.period_from is not None:
-        return year_of(reg, reg.period_from)
-    return None
-
-
-
-#: the name the report code uses
-assessment_year_bounds = year_bounds
-
-
 @dataclass(frozen=True)
 class Period:
     """The period a report covers, and the assessment year it belongs to."""
