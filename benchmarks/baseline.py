@@ -11,7 +11,7 @@ The D12 points hard-coded as dict lookups, csv.DictReader, Decimal:
 - penalty: 事项 不报/迟报 with 类别 约稿/批示反馈 −3.
 
 Values and unit names are folded with the same call xinxi uses
-(``xinxi_dsl.text.fold``: traditional → simplified, no spaces), so the totals
+(``xinxi_dsl.foundation.text.fold``: traditional → simplified, no spaces), so the totals
 are keyed like xinxi's ``UnitResult.key``. It knows nothing else: no dates,
 no aliases, no 所属单位 transfers, no explanations, no unmatched list.
 """
@@ -22,7 +22,7 @@ import csv
 import sys
 from decimal import Decimal
 
-from xinxi_dsl.text import fold
+from xinxi_dsl.foundation.text import fold
 
 KUAIXUN = "达州政务快讯"
 SHENGBAN = "上报省办信息"

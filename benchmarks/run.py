@@ -61,8 +61,8 @@ def bench_compile(reg_path: str, runs: int) -> dict:
 def worker_xinxi(reg_path: str, ledger: str) -> dict:
     """In a fresh subprocess: read and evaluate one ledger with xinxi."""
     from xinxi_dsl import compile_file
-    from xinxi_dsl.evaluate import evaluate
-    from xinxi_dsl.ledger import read_ledger
+    from xinxi_dsl.engine.evaluate import evaluate
+    from xinxi_dsl.engine.ledger import read_ledger
 
     reg, _ = compile_file(reg_path)
     before = _peak_mb()
@@ -107,7 +107,7 @@ def median_run(runs: list[dict]) -> dict:
 
 def compare(xinxi: dict[str, str], base: dict[str, str]) -> list[tuple[str, str, str]]:
     """Units whose totals differ: (unit, xinxi, baseline); a missing unit counts 0."""
-    from xinxi_dsl.text import fold
+    from xinxi_dsl.foundation.text import fold
 
     a = {fold(k): Decimal(v) for k, v in xinxi.items()}
     b = {fold(k): Decimal(v) for k, v in base.items()}

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from xinxi_dsl import compile_file
-from xinxi_dsl.evaluate import evaluate_ledger
-from xinxi_dsl.ledger import records_from_rows
+from xinxi_dsl.engine.evaluate import evaluate_ledger
+from xinxi_dsl.engine.ledger import records_from_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 REGULATIONS = ROOT / "regulations"

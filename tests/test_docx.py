@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, regulation
 from xinxi_dsl.cli import app
-from xinxi_dsl.docx_writer import appendix_docx
-from xinxi_dsl.render import appendix
+from xinxi_dsl.documents.docx_writer import appendix_docx
+from xinxi_dsl.documents.appendix import appendix
 
 # The notice's two target tables (seed 000), two unit/target pairs per row.
 D12_T1 = """

@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xinxi_dsl import compile_text
-from xinxi_dsl.evaluate import evaluate
-from xinxi_dsl.grammar import parser
-from xinxi_dsl.ledger import records_from_rows
-from xinxi_dsl.parse import _Builder
+from xinxi_dsl.engine.evaluate import evaluate
+from xinxi_dsl.language.grammar import parser
+from xinxi_dsl.engine.ledger import records_from_rows
+from xinxi_dsl.language.parse import _Builder
 
 REG = """规程 T
 属性 栏目：简讯、问题与建议

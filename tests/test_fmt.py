@@ -12,9 +12,9 @@ from conftest import REGULATIONS
 from test_properties import GRAMMAR_SHAPED
 from xinxi_dsl import compile_text
 from xinxi_dsl.cli import app
-from xinxi_dsl.diagnostics import XinxiError
-from xinxi_dsl.fmt import format_source, same_meaning
-from xinxi_dsl.parse import concrete
+from xinxi_dsl.foundation.diagnostics import XinxiError
+from xinxi_dsl.language.fmt import format_source, same_meaning
+from xinxi_dsl.language.parse import concrete
 
 REGS = sorted(p.stem for p in REGULATIONS.glob("*.xinxi"))
 TEXTS = {c: (REGULATIONS / f"{c}.xinxi").read_text(encoding="utf-8") for c in REGS}
@@ -67,7 +67,7 @@ CONCRETE = {c: {x.line: x for x in concrete(TEXTS[c])} for c in REGS}
 def _canonical_gaps(canon: str, tokens) -> list[bool]:
     """Whether the canonical line has a space before each token (where two
     words would otherwise run together, it must stay)."""
-    from xinxi_dsl.fmt import _NORMAL
+    from xinxi_dsl.language.fmt import _NORMAL
 
     pos = len(canon) - len(canon.lstrip())
     gaps = []

@@ -135,7 +135,7 @@ def test_CD07_T1_M_count_target():
 
 
 def test_CD07_T2_count_and_json():
-    from xinxi_dsl.report import to_json
+    from xinxi_dsl.engine.outputs import to_json
 
     rows = [row("2007-05-01", "市发改委", 刊物=政务信息)] * 6
     result = score_rows("CD07", rows)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import ROOT, assert_golden, regulation, row, score_rows
 from xinxi_dsl import score
-from xinxi_dsl.indicators import Sheet, Value, evaluate_checklist, read_sheet, score_indicator
+from xinxi_dsl.engine.indicators import Sheet, Value, evaluate_checklist, read_sheet, score_indicator
 
 D = Decimal
 快讯 = "达州政务快讯"

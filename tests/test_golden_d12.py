@@ -127,8 +127,8 @@ def test_D12_5_other_reading_raises_the_target():
     reg, _ = compile_text(text, "D12-target.xinxi")
     rows = [row("2012-03-01", "市教育局", 事项="不报", 类别="约稿"), row("2012-03-02", "市教育局", 事项="迟报", 类别="批示反馈"),
             row("2012-03-03", "市教育局", 刊物="达州政务快讯", 栏目="主条")]
-    from xinxi_dsl.evaluate import evaluate_ledger
-    from xinxi_dsl.ledger import records_from_rows
+    from xinxi_dsl.engine.evaluate import evaluate_ledger
+    from xinxi_dsl.engine.ledger import records_from_rows
 
     u = evaluate_ledger(reg, records_from_rows([HEADER, *rows], "t.csv")).unit("市教育局")
     assert u.score == D(2)  # 主條 2; the two occurrences take nothing off the score …

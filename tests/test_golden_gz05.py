@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 
 from conftest import ROOT, assert_golden, points, regulation, row, score_rows
-from xinxi_dsl import periods, score
+from xinxi_dsl import score
+from xinxi_dsl.engine import periods
 
 D = Decimal
 专报 = "穗府信息专报"

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import assert_golden, REGULATIONS, points, row, score_rows
 from xinxi_dsl import compile_text
-from xinxi_dsl.diagnostics import XinxiError
+from xinxi_dsl.foundation.diagnostics import XinxiError
 
 D = Decimal
 快报 = "政府快报"

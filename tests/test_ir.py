@@ -8,7 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import REGULATIONS
-from xinxi_dsl import compile_file, compile_text, ir
+from xinxi_dsl import compile_file, compile_text
+from xinxi_dsl.compiler import ir
 from xinxi_dsl.cli import app
 
 REGS = sorted(p.stem for p in REGULATIONS.glob("*.xinxi"))

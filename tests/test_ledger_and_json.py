@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, regulation
 from xinxi_dsl.cli import app
-from xinxi_dsl.evaluate import evaluate
-from xinxi_dsl.ledger import parse_cell_date, read_ledger
+from xinxi_dsl.engine.evaluate import evaluate
+from xinxi_dsl.engine.ledger import parse_cell_date, read_ledger
 
 # LEDGER.md's example: 通川区 scores 12 against 180, rank 1; row 7 has no rule.
 CSV = """编号,日期,单位,事项,刊物,栏目,类别,批示,上级采用
@@ -86,7 +86,7 @@ def test_dates(text, iso):
 def test_exact_decimals(tmp_path):
     # points are Decimal: a 0.1-point clause three times is exactly 0.3
     from xinxi_dsl import compile_text
-    from xinxi_dsl.ledger import records_from_rows
+    from xinxi_dsl.engine.ledger import records_from_rows
     reg, _ = compile_text("规程 T\n单位组 甲：\n    市统计局 1\n《上报信息》每报送1条计0.1分\n", "t.xinxi")
     recs = records_from_rows([["日期", "单位", "事项", "刊物"]] + [["2012-01-01", "市统计局", "报送", "上报信息"]] * 3, "t.csv").records
     u = evaluate(reg, recs).unit("市统计局")

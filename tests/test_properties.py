@@ -22,8 +22,8 @@ from lark import Lark
 
 from conftest import row, score_rows
 from xinxi_dsl import compile_text
-from xinxi_dsl.diagnostics import XinxiError
-from xinxi_dsl.grammar import grammar_text
+from xinxi_dsl.foundation.diagnostics import XinxiError
+from xinxi_dsl.language.grammar import grammar_text
 
 UNITS = ["通川区", "達 縣", "市统计局", "市發改委", "农发行达州分行", "某直报点", "市发展改革委"]
 ITEMS = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import regulation
-from xinxi_dsl.render import render_markdown
+from xinxi_dsl.documents.appendix import render_markdown
 
 
 def test_d12_appendix_clauses():
@@ -62,7 +62,7 @@ def test_d09_appendix_checklist():
     assert "#### （二）門戶網站內容保障（10分）（按300分折合10分，最高計20分）" in md
     assert "- （二）市級部門接入率，達到40%，計10分。" in md
 def test_d12_appendix_html_self_contained():
-    from xinxi_dsl.render import render_html
+    from xinxi_dsl.documents.appendix import render_html
 
     html = render_html(regulation("D12"))
     assert '<html lang="zh-Hant">' in html and "<h1>2012年度全市政務信息目標任務</h1>" in html
@@ -70,7 +70,7 @@ def test_d12_appendix_html_self_contained():
     assert "<p>5.約稿、批示反饋不報、遲報的，每次扣3分。</p>" in html
     assert "<script" not in html and "http" not in html and "<link" not in html
     # the HTML environment escapes every value: a “<” in a name could not open a tag
-    from xinxi_dsl.render import environment
+    from xinxi_dsl.documents.appendix import environment
 
     assert environment(html=True).from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import ROOT, regulation
-from xinxi_dsl import bulletin, periods
-from xinxi_dsl.ledger import read_ledger
+from xinxi_dsl.documents import bulletin
+from xinxi_dsl.engine import periods
+from xinxi_dsl.engine.ledger import read_ledger
 
 D = Decimal
 

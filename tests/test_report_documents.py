@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 from conftest import ROOT, regulation
 from test_example import EXAMPLE, EXPECTED
 from test_report_xlsx import MARCH
-from xinxi_dsl import bulletin, periods
+from xinxi_dsl.documents import bulletin
+from xinxi_dsl.engine import periods
 from xinxi_dsl.cli import app
-from xinxi_dsl.diagnostics import XinxiError
-from xinxi_dsl.ledger import read_ledger
+from xinxi_dsl.foundation.diagnostics import XinxiError
+from xinxi_dsl.engine.ledger import read_ledger
 
 D12 = str(ROOT / "regulations/D12.xinxi")
 
@@ -67,7 +68,7 @@ def test_md_report_lists_unmatched_rows(md):
 
 
 def test_md_report_golden_points(md):
-    from xinxi_dsl.text import fold
+    from xinxi_dsl.foundation.text import fold
 
     rows = md_table(md, "一、縣、市、區目標分數") + md_table(md, "二、市級部門目標任務")
     got = {fold(r[1]): (Decimal(r[2]), Decimal(r[3])) for r in rows}

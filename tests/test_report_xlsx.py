@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from conftest import ROOT
 from test_example import EXAMPLE, EXPECTED
 from xinxi_dsl.cli import app
-from xinxi_dsl.text import fold
+from xinxi_dsl.foundation.text import fold
 
 D12 = str(ROOT / "regulations/D12.xinxi")
 
@@ -113,8 +113,9 @@ def test_report_xlsx_same_bytes_twice(book, tmp_path):
 
 
 def test_report_completion_is_decimal_until_the_cell():
-    from xinxi_dsl import bulletin, periods
-    from xinxi_dsl.ledger import read_ledger
+    from xinxi_dsl.documents import bulletin
+    from xinxi_dsl.engine import periods
+    from xinxi_dsl.engine.ledger import read_ledger
     from conftest import regulation
 
     reg = regulation("D12")

@@ -1,39 +1,31 @@
 """xinxi — a compiler for the scoring rules of government information work.
 
-The pipeline, one module per stage::
+The folders are the pipeline; each imports only from the ones above it in
+this drawing (``tests/test_layout.py`` holds them to it)::
 
-    keywords.py   keyword table (simplified + traditional spellings)
+    foundation/   diagnostics (spans, located messages), text (folding)
         │
-    grammar.py    grammar/xinxi.lark + keyword terminals → Lark LALR parser
+    language/     keywords → grammar (grammar/xinxi.lark) → parse → syntax tree; fmt
         │
-    parse.py      source → syntax tree (syntax.py), spans on every node
+    compiler/     lower (syntax tree → IR) → check;  ir: the IR and its JSON
         │
-    lower.py      syntax tree → IR (ir.py): names resolved, dates, numbers
-        │
-    check.py      IR → diagnostics
-        │
-    evaluate.py   IR + ledger (ledger.py) → scores and explanations (caps, escalation,
-                  count targets, transfers, quarterly outcomes)
-    indicators.py IR checklist + indicator sheet → indicator scores (D09-X)
-    fmt.py        concrete syntax (parse.concrete) → the canonical layout
-    render.py     IR → the notice's appendix: a document model → Markdown / HTML
-    report.py     results → table / JSON / CSV
-    periods.py    the assessment year (GZ05: from 12-01), its quarters and months; the pace
-    bulletin.py   IR + ledger + period → the report (通报) model → Markdown / HTML
-    chart.py      completion per unit → inline SVG
-    docx_writer.py  appendix / report model → DOCX (GB/T 9704)
-    xlsx_writer.py  report model → xlsx with a native chart
-    cli.py        the ``xinxi`` command
+    engine/       ledger, periods → evaluate → outputs (JSON, CSV, tables);
+        │         indicators (the D09-X checklist)
+    documents/    appendix, bulletin (the 通报) → templates/, chart,
+        │         docx_writer, xlsx_writer
+    faces         __init__ (this public API), cli.py (the ``xinxi`` command),
+                  generate.py (rebuilds generated/)
 
-Public API: :func:`compile_text`, :func:`compile_file`, :func:`score`.
+Public API: :func:`compile_text`, :func:`compile_file`, :func:`read_source`,
+:func:`score`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Span, XinxiError
-from .ir import Regulation
+from .foundation.diagnostics import Diagnostic, Span, XinxiError
+from .compiler.ir import Regulation
 
 __version__ = "0.1.0"
 
@@ -41,9 +33,9 @@ __version__ = "0.1.0"
 def compile_text(source: str, file: str = "<string>") -> tuple[Regulation, list[Diagnostic]]:
     """Parse, lower and check.  Raises XinxiError if there is any error;
     returns the IR and the warnings."""
-    from .check import check
-    from .lower import lower
-    from .parse import parse
+    from .compiler.check import check
+    from .compiler.lower import lower
+    from .language.parse import parse
 
     reg = lower(parse(source, file))
     diags = check(reg)
@@ -76,8 +68,8 @@ def compile_file(path: str | Path) -> tuple[Regulation, list[Diagnostic]]:
 
 
 def score(regulation: Regulation, ledger_path: str | Path, period_from=None, period_to=None):
-    from .evaluate import evaluate_ledger
-    from .ledger import read_ledger
+    from .engine.evaluate import evaluate_ledger
+    from .engine.ledger import read_ledger
 
     return evaluate_ledger(regulation, read_ledger(ledger_path), period_from, period_to)
 

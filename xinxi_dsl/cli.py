@@ -18,8 +18,9 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from . import compile_file, ir, read_source
-from .diagnostics import Diagnostic, Span, XinxiError, render
+from . import compile_file, read_source
+from .compiler import ir
+from .foundation.diagnostics import Diagnostic, Span, XinxiError, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
 #: piped output is not cut at 80 columns: tables of Chinese names need room
@@ -57,7 +58,7 @@ class Script(str, Enum):
 
 def _fail(exc: XinxiError) -> None:
     sources: dict[str, str | None] = {}
-    from .diagnostics import MAX_DIAGNOSTICS
+    from .foundation.diagnostics import MAX_DIAGNOSTICS
 
     for d in exc.diagnostics[:MAX_DIAGNOSTICS]:
         src = None
@@ -85,7 +86,7 @@ def _compile(path: Path):
 def _date(text: str | None, option: str) -> date | None:
     if text is None:
         return None
-    from .ledger import parse_cell_date
+    from .engine.ledger import parse_cell_date
 
     try:
         return parse_cell_date(text)
@@ -97,7 +98,7 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
             month: str | None = None):
     """--from/--to, or --year/--quarter/--month resolved in the regulation's
     assessment year (GZ05: 12-01 … 11-30)."""
-    from . import periods
+    from .engine import periods
 
     if year is not None or quarter is not None or month is not None:
         if from_ is not None or to is not None:
@@ -150,20 +151,21 @@ def score(
     Problems with single rows are listed after the scores (stderr) and the
     run goes on; the exit status is 2 if a row could not be read.  With
     --strict any problem (warnings too) fails the run with status 1."""
-    from . import report, score as run
+    from . import score as run
+    from .engine import outputs
 
     reg = _compile(regulation)
     result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
     _strict(result, strict)
     if format is ScoreFormat.json:
-        sys.stdout.write(report.dumps(result))
+        sys.stdout.write(outputs.dumps(result))
     elif format is ScoreFormat.csv:
-        sys.stdout.buffer.write(report.to_csv(result).encode("utf-8-sig"))  # BOM: Excel reads it right
+        sys.stdout.buffer.write(outputs.to_csv(result).encode("utf-8-sig"))  # BOM: Excel reads it right
         sys.stdout.flush()
         if result.unmatched:
             err.print(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)", markup=False)
     else:
-        report.print_table(result, out)
+        outputs.print_table(result, out)
     _problems(result)
 
 
@@ -199,7 +201,8 @@ def explain(
     month: Optional[str] = MONTH,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
-    from . import report, score as run
+    from . import score as run
+    from .engine import outputs
     import difflib
 
     reg = _compile(regulation)
@@ -212,10 +215,10 @@ def explain(
         hint = f"；是否为“{close[0]}”？" if close else ""
         raise XinxiError(Diagnostic("unknown-unit", f"规程和台账中都没有单位“{unit}”{hint} (unknown unit)", None))
     if format is ScoreFormat.json:
-        doc = {**report.unit_json(u), "lines": report.explain_lines(result, u)}
+        doc = {**outputs.unit_json(u), "lines": outputs.explain_lines(result, u)}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     else:
-        report.print_explain(result, u, out)
+        outputs.print_explain(result, u, out)
     _problems(result)
 
 
@@ -228,8 +231,8 @@ def indicators(
     """指标考核计分：按指标表逐项计分 (score an indicator checklist, D09-X)."""
     from rich.table import Table
 
-    from .indicators import evaluate_checklist, read_sheet, to_json
-    from .report import dec
+    from .engine.indicators import evaluate_checklist, read_sheet, to_json
+    from .engine.outputs import dec
 
     reg = _compile(regulation)
     if reg.checklist is None:
@@ -264,7 +267,7 @@ def fmt_(
 
     Layout only: compiling the formatted file gives the same IR, which is
     checked before anything is printed or written."""
-    from .fmt import format_source, same_meaning
+    from .language.fmt import format_source, same_meaning
 
     if len(regulations) > 1 and not (check_only or write):
         raise XinxiError(Diagnostic("several-files", "多个文件须与 --check 或 --write 同用 (several files need --check or --write)", None))
@@ -308,18 +311,18 @@ def render_(
     script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同 (script of the fixed phrases)"),
 ) -> None:
     """生成通知附件：目标任务表和计分办法 (render the notice appendix)."""
-    from . import render
+    from .documents import appendix
 
     reg = _compile(regulation)
-    model = render.appendix(reg, script.value if script else None)
+    model = appendix.appendix(reg, script.value if script else None)
     if format is RenderFormat.docx:
-        from .docx_writer import appendix_docx
+        from .documents.docx_writer import appendix_docx
 
         _write(appendix_docx(model), output)
     elif format is RenderFormat.html:
-        _write(render.html(model), output)
+        _write(appendix.html(model), output)
     else:
-        _write(render.markdown(model), output)
+        _write(appendix.markdown(model), output)
 
 
 @app.command("report")
@@ -339,18 +342,19 @@ def report_(
     Completion is points to date (from the start of the assessment year) over
     the target; a unit below the pace (the share of the year's months gone)
     is marked.  The ledger's problems follow on stderr, as with score."""
-    from . import bulletin, periods
-    from .ledger import read_ledger
+    from .documents import bulletin
+    from .engine import periods
+    from .engine.ledger import read_ledger
 
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
     book = bulletin.build(reg, read_ledger(ledger), when, script.value if script else None)
     if format is ReportFormat.xlsx:
-        from .xlsx_writer import report_xlsx
+        from .documents.xlsx_writer import report_xlsx
 
         _write(report_xlsx(book), output)
     elif format is ReportFormat.docx:
-        from .docx_writer import report_docx
+        from .documents.docx_writer import report_docx
 
         _write(report_docx(book), output)
     elif format is ReportFormat.html:

@@ -19,10 +19,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import bulletin, compile_file, ir, periods, render, report, score
-from .docx_writer import appendix_docx
-from .ledger import read_ledger
-from .xlsx_writer import report_xlsx
+from . import compile_file, score
+from .compiler import ir
+from .documents import appendix, bulletin
+from .documents.docx_writer import appendix_docx
+from .documents.xlsx_writer import report_xlsx
+from .engine import outputs, periods
+from .engine.ledger import read_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {"D12-2012Q1.score.json": ("D12", "examples/D12-2012Q1.csv")}
@@ -42,12 +45,12 @@ def artefacts(root: Path = ROOT) -> dict[str, str | bytes]:
             reg, _ = compile_file(p.as_posix())
             regs[reg.code] = reg
             out[f"{reg.code}.ir.json"] = ir.dumps(reg)
-            doc = render.appendix(reg)
-            out[f"{reg.code}.md"] = render.markdown(doc)
-            out[f"{reg.code}.html"] = render.html(doc)
+            doc = appendix.appendix(reg)
+            out[f"{reg.code}.md"] = appendix.markdown(doc)
+            out[f"{reg.code}.html"] = appendix.html(doc)
             out[f"{reg.code}.docx"] = appendix_docx(doc)
         for name, (code, ledger) in EXAMPLES.items():
-            out[name] = report.dumps(score(regs[code], ledger))
+            out[name] = outputs.dumps(score(regs[code], ledger))
         for stem, (code, ledger, month) in REPORTS.items():
             reg = regs[code]
             b = bulletin.build(reg, read_ledger(ledger), periods.period(reg, month))

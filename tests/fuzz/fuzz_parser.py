@@ -29,12 +29,13 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from hypothesis.extra.lark import from_lark  # noqa: E402
 from lark import Lark  # noqa: E402
 
-from xinxi_dsl import compile_text, ir  # noqa: E402
-from xinxi_dsl.diagnostics import XinxiError  # noqa: E402
-from xinxi_dsl.grammar import grammar_text  # noqa: E402
-from xinxi_dsl.docx_writer import appendix_docx  # noqa: E402
-from xinxi_dsl.fmt import format_source, same_meaning  # noqa: E402
-from xinxi_dsl.render import appendix, html, render_markdown  # noqa: E402
+from xinxi_dsl import compile_text  # noqa: E402
+from xinxi_dsl.compiler import ir  # noqa: E402
+from xinxi_dsl.foundation.diagnostics import XinxiError  # noqa: E402
+from xinxi_dsl.language.grammar import grammar_text  # noqa: E402
+from xinxi_dsl.documents.docx_writer import appendix_docx  # noqa: E402
+from xinxi_dsl.language.fmt import format_source, same_meaning  # noqa: E402
+from xinxi_dsl.documents.appendix import appendix, html, render_markdown  # noqa: E402
 
 SOURCES = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "regulations").glob("*.xinxi"))]
 PIECES = list("规程單位組属性每采用條計分另加扣減《》【】“”：、，。（）含共个目标获批示被直报点全额按百分之四十%０１２3 \t\u3000\n#")

@@ -15,8 +15,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from .diagnostics import Span
-from .text import fold
+from ..foundation.diagnostics import Span
+from ..foundation.text import fold
 
 SCHEMA = "xinxi-ir"
 SCHEMA_VERSION = 2

@@ -8,10 +8,11 @@ left of zero.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
-from .bulletin import UnitRow, pct
+from ..engine.outputs import pct
 
 ROW = 20  #: px per bar
 LABEL = 190  #: px for the unit names
@@ -20,12 +21,14 @@ VALUE = 70  #: px for the value after a bar
 TOP, BOTTOM = 24, 24
 
 
-def completion_svg(rows: list[UnitRow], pace: Decimal, caption: str) -> str:
-    rows = [r for r in rows if r.completion is not None]
+def completion_svg(units: Sequence[tuple[str, Decimal | None, bool]], pace: Decimal, caption: str) -> str:
+    """``units``: (name, completion, behind the pace) per unit, in the
+    table's order; a unit without a completion gets no bar."""
+    rows = [(name, c, behind) for name, c, behind in units if c is not None]
     if not rows:
         return ""
-    lo = min(Decimal(0), *(r.completion for r in rows))
-    hi = max(Decimal(1), *(r.completion for r in rows))
+    lo = min(Decimal(0), *(c for _, c, _ in rows))
+    hi = max(Decimal(1), *(c for _, c, _ in rows))
     span = hi - lo
 
     def x(v: Decimal) -> float:
@@ -41,14 +44,13 @@ def completion_svg(rows: list[UnitRow], pace: Decimal, caption: str) -> str:
         tx = x(tick)
         out.append(f'<line x1="{tx}" y1="{TOP}" x2="{tx}" y2="{height - BOTTOM}" stroke="#ddd"/>'
                    f'<text x="{tx}" y="{height - 8}" text-anchor="middle" fill="#555">{int(tick * 100)}%</text>')
-    for i, r in enumerate(rows):
+    for i, (name, c, behind) in enumerate(rows):
         y = TOP + i * ROW
-        c = r.completion
         bx, bw = (x(c), round(zero - x(c), 1)) if c < 0 else (zero, round(x(c) - zero, 1))
-        colour = "#c0504d" if r.behind else "#4472c4"
-        out.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(r.name)}</text>')
+        colour = "#c0504d" if behind else "#4472c4"
+        out.append(f'<text x="{LABEL - 6}" y="{y + 14}" text-anchor="end">{escape(name)}</text>')
         out.append(f'<rect class="bar" x="{bx}" y="{y + 3}" width="{bw}" height="{ROW - 6}" fill="{colour}">'
-                   f'<title>{escape(r.name)} {pct(c)}</title></rect>')
+                   f'<title>{escape(name)} {pct(c)}</title></rect>')
         out.append(f'<text x="{max(x(c), zero) + 4}" y="{y + 14}" fill="#333">{pct(c)}</text>')
     px = x(pace)
     out.append(f'<line class="pace" x1="{px}" y1="{TOP - 4}" x2="{px}" y2="{height - BOTTOM}" stroke="#000" stroke-dasharray="4 3"/>')

@@ -1,4 +1,4 @@
-"""Stage 5c — render: IR → the appendix of the notice.
+"""The appendix: IR → the notice's appendix (what ``xinxi render`` writes).
 
 :func:`appendix` builds a document model (title, target tables, sections of
 numbered clauses) that the Markdown and HTML templates and the DOCX writer
@@ -18,8 +18,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from . import ir
-from .report import dec
+from ..compiler import ir
+from ..engine.outputs import dec
 
 PHRASES = {
     "s": {

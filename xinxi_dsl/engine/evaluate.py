@@ -1,4 +1,4 @@
-"""Stage 5a — evaluate: a regulation and a ledger → every unit's score.
+"""Evaluate: a regulation and a ledger → every unit's score.
 
 For each record: the most specific matching base rule, every matching bonus
 (they add up), or the most specific matching penalty; then transfers to the
@@ -16,10 +16,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
-from . import ir, periods
-from .diagnostics import Diagnostic, Span
+from ..compiler import ir
+
+from . import periods
+from ..foundation.diagnostics import Diagnostic, Span
 from .ledger import Ledger, Record, bulk
-from .text import fold
+from ..foundation.text import fold
 
 ZERO = Decimal(0)
 _Q4 = Decimal("0.0001")

@@ -1,4 +1,4 @@
-"""Stage 0 — the keyword table.
+"""The keyword table.
 
 Every keyword of the language has its own Lark terminal (so that parse errors
 and editor completions can name it) and is accepted in simplified and in

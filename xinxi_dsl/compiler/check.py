@@ -1,4 +1,4 @@
-"""Stage 4 — check: diagnostics on a lowered regulation.
+"""Check: diagnostics on a lowered regulation.
 
 Each check is a small function ``(Regulation) -> iterable of Diagnostic``;
 :func:`check` runs them all and returns every diagnostic, sorted.
@@ -11,8 +11,8 @@ from itertools import combinations
 from typing import Callable, Iterable, Iterator
 
 from . import ir
-from .diagnostics import Diagnostic, Span
-from .text import fold
+from ..foundation.diagnostics import Diagnostic, Span
+from ..foundation.text import fold
 
 Check = Callable[[ir.Regulation], Iterable[Diagnostic]]
 CHECKS: list[Check] = []

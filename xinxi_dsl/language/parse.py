@@ -1,4 +1,4 @@
-"""Stage 2 — parse: source text → :class:`~xinxi_dsl.syntax.Module`.
+"""Parse: source text → :class:`~xinxi_dsl.language.syntax.Module`.
 
 One transformer method per grammar rule turns the Lark tree into syntax
 nodes at once; Lark's exceptions are caught here and come out as
@@ -14,7 +14,7 @@ from lark import Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from . import syntax as S
-from .diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 from .grammar import IndentMismatch, parser
 from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
 from .numerals import NumeralError, percent, to_decimal

@@ -1,4 +1,4 @@
-"""Stage 5b — results out: the JSON contract of LEDGER.md, CSV, terminal tables
+"""Results out: the JSON contract of LEDGER.md, CSV, terminal tables
 and the itemised explanation of one unit."""
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def to_csv(result: Result) -> str:
     return buf.getvalue()
 
 
-def _pct(c: Decimal | None) -> str:
+def pct(c: Decimal | None) -> str:
+    """0.4667 → 46.67%; no completion → —."""
     return "—" if c is None else f"{(c * 100).quantize(Decimal('0.01'))}%"
 
 
@@ -121,7 +122,7 @@ def print_table(result: Result, console: Console) -> None:
                u.group_name or "无目标", dec(u.score)]
         if counts:
             row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
-        row += [dec(u.target) or "—", _pct(u.completion)]
+        row += [dec(u.target) or "—", pct(u.completion)]
         if outcomes:
             row.append("；".join(o.text for o, _ in u.outcomes))
         t.add_row(*row)
@@ -148,7 +149,7 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     if unit.count is not None:
         head += f"，{'采用' if unit.measure == 'adopted' else '上报'}条数 {unit.count}"
     if unit.target is not None:
-        head += f"，目标 {dec(unit.target)}，完成率 {_pct(unit.completion)}，排名 {unit.rank}"
+        head += f"，目标 {dec(unit.target)}，完成率 {pct(unit.completion)}，排名 {unit.rank}"
     if unit.target_raised:
         head += f"（目标已加{dec(unit.target_raised)}）"
     for y, n, sc, met in unit.quarters:

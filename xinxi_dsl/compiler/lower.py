@@ -1,4 +1,4 @@
-"""Stage 3 — lower and resolve: syntax tree → IR.
+"""Lower and resolve: syntax tree → IR.
 
 Resolves what the parser left as words: a bare word to the attribute it is a
 value of (declared with ``属性``), header dates to real dates, labels to
@@ -15,9 +15,9 @@ import re
 from datetime import date, timedelta
 
 from . import ir
-from . import syntax as S
-from .diagnostics import Diagnostic, Span, XinxiError
-from .text import fold
+from ..language import syntax as S
+from ..foundation.diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.text import fold
 
 _DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
 BUILTIN_VALUES = {ir.EVENT_ADOPTED: "事项", ir.EVENT_SUBMITTED: "事项"}

@@ -1,4 +1,4 @@
-"""Backend — fmt: a regulation in the canonical layout.
+"""fmt: a regulation in the canonical layout.
 
 Reads the concrete syntax (each statement line's tokens, from
 :func:`~xinxi_dsl.parse.concrete`) and prints it back with one layout:

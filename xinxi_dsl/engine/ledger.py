@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, NamedTuple
 
-from . import ir
-from .diagnostics import Diagnostic, Span, XinxiError
-from .text import fold, split_values
+from ..compiler import ir
+from ..foundation.diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.text import fold, split_values
 
 
 class Record(NamedTuple):

@@ -1,4 +1,4 @@
-"""Stage 5d — the indicator checklist (D09-X): facts per unit → points.
+"""The indicator checklist (D09-X): facts per unit → points.
 
 Some notices score a unit not from a stream of adopted items but from a
 checklist of indicators: met or not (建立数据交换平台 计10分), a count (每个加1分，
@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from . import ir
-from .diagnostics import Diagnostic, Span, XinxiError
+from ..compiler import ir
+from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 from .ledger import _cell, read_table
-from .text import fold
+from ..foundation.text import fold
 
 ZERO = Decimal(0)
 _Q2 = Decimal("0.01")
@@ -258,7 +258,7 @@ def evaluate_checklist(reg: ir.Regulation, sheet: Sheet) -> ChecklistResult:
 
 
 def to_json(result: ChecklistResult) -> dict:
-    from .report import dec
+    from .outputs import dec
 
     return {
         "regulation": result.regulation.code,

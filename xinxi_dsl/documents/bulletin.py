@@ -1,4 +1,4 @@
-"""Stage 5d — the report (通报) for a period: a document model.
+"""The report (通报) for a period: a document model.
 
 Per unit group: every unit's points in the period and to date (from the
 start of the assessment year), its target, completion (to date ÷ target),
@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from . import ir
-from .evaluate import Line, Result, evaluate_ledger
-from .ledger import Ledger
-from .periods import Period
+from ..compiler import ir
+from ..engine.evaluate import Line, Result, evaluate_ledger
+from ..engine.ledger import Ledger
+from ..engine.outputs import dec, pct
+from ..engine.periods import Period
 
 PHRASES = {
     "s": {
@@ -137,11 +138,6 @@ class Bulletin:
         return [r for g in self.groups for r in g.rows if r.completion is not None]
 
 
-def pct(x: Decimal | None) -> str:
-    """0.4667 → 46.67%."""
-    return "—" if x is None else f"{(x * 100).quantize(Decimal('0.01'))}%"
-
-
 def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None = None) -> Bulletin:
     """Score ``ledger`` for the period and from the year's start to the
     period's end; lay the two side by side."""
@@ -219,15 +215,14 @@ def _templates(html_: bool):
     from markupsafe import Markup
 
     from .chart import completion_svg
-    from .render import environment
-    from .report import dec
+    from .appendix import environment
 
     env = environment(html_)
     env.filters["dec"] = lambda d: dec(d) or ""
     env.filters["pct"] = lambda d: "" if d is None else pct(d)
     env.filters["cell"] = _md_cell
     # the SVG is built from escaped text (chart.py escapes every name)
-    env.filters["chart"] = lambda g, b: Markup(completion_svg(list(g.rows), b.pace, f"{g.name}　{b.p['chart'].format(pace=pct(b.pace))}"))
+    env.filters["chart"] = lambda g, b: Markup(completion_svg([(r.name, r.completion, r.behind) for r in g.rows], b.pace, f"{g.name}　{b.p['chart'].format(pace=pct(b.pace))}"))
     return env
 
 

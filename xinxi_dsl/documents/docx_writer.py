@@ -1,4 +1,4 @@
-"""Stage 6 — documents out: the appendix and the report as DOCX.
+"""The appendix and the report as DOCX.
 
 Laid out after GB/T 9704-2012 (党政机关公文格式) where it applies: A4,
 margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; body 仿宋_GB2312
@@ -316,8 +316,7 @@ _DETAIL_WIDTHS = (15, 27, 14, 30, 12, 12, 46)
 
 def report_docx(b) -> bytes:
     """The report model of :func:`xinxi_dsl.bulletin.build` as DOCX."""
-    from .bulletin import pct
-    from .report import dec
+    from ..engine.outputs import dec, pct
 
     p = b.p
     w = Writer(b.title)

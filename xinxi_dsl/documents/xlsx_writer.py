@@ -1,4 +1,4 @@
-"""Stage 6 — the report (通报) as an Excel workbook, with xlsxwriter.
+"""The report (通报) as an Excel workbook, with xlsxwriter.
 
 Sheet 1 (通报): per unit group a table — unit, points this period, points to
 date, target, completion, rank, mark — and a native bar chart of completion
@@ -21,8 +21,8 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from .bulletin import Bulletin, UnitRow, pct
-from .report import dec
+from ..engine.outputs import dec, pct
+from .bulletin import Bulletin, UnitRow
 
 POINTS = "0.0#"
 PERCENT = "0.00%"

@@ -1,4 +1,4 @@
-"""Stage 1 — the grammar: ``grammar/xinxi.lark`` plus one terminal per keyword.
+"""The grammar: ``grammar/xinxi.lark`` plus one terminal per keyword.
 
 The parser is Lark LALR with the contextual lexer, so a free word and a
 keyword only compete in parser states where both may follow; where they do,
@@ -18,9 +18,13 @@ from lark.indenter import Indenter
 
 from .keywords import KEYWORDS
 
-GRAMMAR_FILE = Path(__file__).resolve().parent.parent / "grammar" / "xinxi.lark"
-if not GRAMMAR_FILE.exists():  # installed without the source tree
-    GRAMMAR_FILE = Path(__file__).resolve().parent / "xinxi.lark"
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: The grammar's one home is ``grammar/xinxi.lark`` at the top of the
+#: checkout.  A build carries that folder into the package as
+#: ``xinxi_dsl/grammar/`` (pyproject.toml maps it), so an installed wheel reads
+#: its own copy and a checkout (editable install, tests) reads the source.
+GRAMMAR_FILE = next((p for p in (_PACKAGE / "grammar" / "xinxi.lark", _PACKAGE.parent / "grammar" / "xinxi.lark")
+                     if p.is_file()), _PACKAGE.parent / "grammar" / "xinxi.lark")
 
 
 class IndentMismatch(Exception):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .diagnostics import Span
+from ..foundation.diagnostics import Span
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from . import ir
-from .diagnostics import Diagnostic, XinxiError
+from ..compiler import ir
+from ..foundation.diagnostics import Diagnostic, XinxiError
 
 QUARTER_NAMES = "一二三四"
 
