@@ -46,6 +46,13 @@ def test_comments_and_blank_lines_kept():
     assert format_source(src) == "# 头注\n\n规程 X\n单位组 甲：\n    # 成员\n    市统计局 30\n# 规则\n《快讯》每条计2分\n"
 
 
+def test_comment_line_ending_in_a_lone_cr_and_a_full_width_space_is_idempotent():
+    """Found by hypothesis: `#\\r\\u3000` formatted to `#\\r`, which formatted to `#`."""
+    once = format_source("#\r\u3000")
+    assert once == "#\n"
+    assert format_source(once) == once
+
+
 def test_words_that_would_run_together_stay_apart():
     # 主办 获…: 获 would otherwise become part of the word 主办获市领导
     src = "规程 X\n属性 角色：主办\n单位组 甲：\n    市统计局 30\n《报告》主办 每条计5分\n《报告》主办   获市领导批示 每条加8分\n"

@@ -129,7 +129,7 @@ def format_source(source: str, file: str = "<string>") -> str:
         elif stripped.startswith("#"):
             # a comment line sits at the level of the statement after it
             nxt = next((by_line[k] for k in depths if k > n), None)
-            out.append(INDENT * (nxt.depth if nxt else 0) + raw.strip(" \t\u3000"))
+            out.append(INDENT * (nxt.depth if nxt else 0) + stripped)  # \r and U+3000 too
         elif not stripped:
             if out and out[-1] != "":
                 out.append("")
