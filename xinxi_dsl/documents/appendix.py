@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..compiler import ir
-from ..engine.outputs import dec
+from ..engine.outputs import dec, visible
 
 PHRASES = {
     "s": {
@@ -78,8 +78,9 @@ def md(text, start: bool = True) -> str:
     """Text from a regulation or ledger for Markdown: one line, every
     character Markdown or HTML would act on escaped (``<script>`` becomes
     ``&lt;script&gt;``, ``[x](y)`` is no link, ``*`` no emphasis);
-    ``start``: also what would open a heading or list at a line's start."""
-    t = re.sub(r"\r\n|[\r\n]", " ", "" if text is None else str(text))
+    ``start``: also what would open a heading or list at a line's start.
+    A control character is shown as ``\\x1b``, as on the terminal."""
+    t = visible(re.sub(r"\r\n|[\r\n]", " ", "" if text is None else str(text)))
     t = _MD_ACTIVE.sub(lambda m: _MD_REPLACE.get(m[0]) or "\\" + m[0], t)
     if start:
         if t[:1] in ("#", "+", "-", "="):
