@@ -54,8 +54,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def csv_text(text) -> str:
     """A text cell for CSV: a leading ``'`` where a spreadsheet would read a
-    formula (the OWASP rule for CSV injection).  Numbers are not passed here."""
-    t = "" if text is None else str(text)
+    formula (the OWASP rule for CSV injection); a control character shown
+    as ``\\x1b``.  A number (−3) stays a number."""
+    t = visible("" if text is None else str(text))
     if _NUMBER.fullmatch(t):  # −3 is a number, not a formula
         return t
     return "'" + t if t.startswith(_FORMULA_START) else t
@@ -199,8 +200,9 @@ def print_unmatched(result: Result, console: Console, unit: str | None = None) -
     t.add_column("行", justify="right")
     t.add_column("单位")
     t.add_column("原因")
+    names = {u.key: u.name for u in result.units}  # the unit as written, not its folded key
     for m in rows:
-        t.add_row(str(m.row), cell(m.unit), cell(f"{m.reason_zh} ({m.reason})"))
+        t.add_row(str(m.row), cell(names.get(m.unit, m.unit)), cell(f"{m.reason_zh} ({m.reason})"))
     console.print(t)
 
 
