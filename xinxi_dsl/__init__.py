@@ -46,21 +46,57 @@ def compile_text(source: str, file: str = "<string>") -> tuple[Regulation, list[
 
 
 def read_source(path: str | Path) -> str:
+    """A regulation file's text: UTF-8 (with or without a BOM), UTF-16 with a
+    BOM, or GB18030 (GBK) where the file is not UTF-8 at all.  A file that
+    is UTF-8 but for some bytes (cut inside a character) is an error at the
+    line and column of the first bad byte."""
     p = Path(path)
     if not p.exists():
         raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(str(p), 0, 0)))
     if p.is_dir():
         raise XinxiError(Diagnostic("not-a-file", "这是目录，不是规程文件 (not a file)", Span(str(p), 0, 0)))
-    data = p.read_bytes()
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise XinxiError(Diagnostic("cannot-read", f"无法读取文件：{exc.strerror} (cannot read)", Span(str(p), 0, 0))) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise XinxiError(Diagnostic("bad-encoding", f"UTF-16文件在第{exc.start}字节处损坏，请另存为UTF-8 (damaged UTF-16 file: save it as UTF-8)",
+                                        Span(str(p), 0, 0))) from None
     if b"\x00" in data:
+        if _looks_utf16(data):
+            raise XinxiError(Diagnostic("utf16-file", "文件是UTF-16编码（没有BOM），请另存为UTF-8 (a UTF-16 file: save it as UTF-8)", Span(str(p), 0, 0)))
         raise XinxiError(Diagnostic("binary-file", "文件不是文本文件（含有NUL字节） (binary file)", Span(str(p), 1, 1)))
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8 = exc
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if not data[start : utf8.start].isascii():
+        # UTF-8 up to here (Chinese already read as UTF-8): a damaged or cut file
+        raise _bad_bytes(p, data, start, utf8, "文件不是有效的UTF-8：此处的字节{bad}无法解码（文件可能被截断或损坏） (invalid UTF-8)")
+    try:
+        return data.decode("gb18030")
     except UnicodeDecodeError:
-        try:
-            return data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise XinxiError(Diagnostic("bad-encoding", "文件编码无法识别（应为UTF-8） (unknown text encoding)", Span(str(p), 1, 1))) from None
+        raise _bad_bytes(p, data, start, utf8, "文件编码无法识别（应为UTF-8）：此处的字节{bad}无法解码 (unknown text encoding)") from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: NUL bytes in most odd or most even places (ASCII)."""
+    sample = data[:4000]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    return max(odd, even) >= len(sample) // 4 and min(odd, even) <= len(sample) // 100
+
+
+def _bad_bytes(p: Path, data: bytes, start: int, exc: UnicodeDecodeError, message: str) -> XinxiError:
+    """The error at the first byte UTF-8 could not decode: line and column."""
+    before = data[start : exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    bad = data[exc.start : exc.end].hex(" ").upper()
+    return XinxiError(Diagnostic("bad-encoding", message.format(bad=bad), Span(str(p), line, column)))
 
 
 def compile_file(path: str | Path) -> tuple[Regulation, list[Diagnostic]]:

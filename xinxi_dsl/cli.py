@@ -24,8 +24,29 @@ from .foundation.diagnostics import Diagnostic, Span, XinxiError, render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)")
 #: piped output is not cut at 80 columns: tables of Chinese names need room
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 160)
+err = Console(stderr=True, highlight=False, emoji=False, soft_wrap=True)
+
+
+def _say(text: str) -> None:
+    """A message on stderr: never markup, control characters shown as \\x1b."""
+    from .engine.outputs import visible
+
+    err.print(visible(text), markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"xinxi {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="显示版本 (show the version)")) -> None:
+    """xinxi：政务信息计分办法编译器 (a compiler for information-work scoring rules)"""
 
 
 class ScoreFormat(str, Enum):
@@ -69,9 +90,9 @@ def _fail(exc: XinxiError) -> None:
                 except XinxiError:
                     sources[d.span.file] = None
             src = sources[d.span.file]
-        err.print(render(d, src), markup=False)
+        _say(render(d, src))
     if len(exc.diagnostics) > MAX_DIAGNOSTICS:
-        err.print(f"……另有{len(exc.diagnostics) - MAX_DIAGNOSTICS}个问题未列出 (more problems not shown)", markup=False)
+        _say(f"……另有{len(exc.diagnostics) - MAX_DIAGNOSTICS}个问题未列出 (more problems not shown)")
     raise typer.Exit(2)
 
 
@@ -79,7 +100,7 @@ def _compile(path: Path):
     reg, warnings = compile_file(path)
     src = read_source(path)
     for w in warnings:
-        err.print(render(w, src), markup=False)
+        _say(render(w, src))
     return reg
 
 
@@ -89,9 +110,16 @@ def _date(text: str | None, option: str) -> date | None:
     from .engine.ledger import parse_cell_date
 
     try:
-        return parse_cell_date(text)
+        d = parse_cell_date(text)
     except ValueError:
         raise XinxiError(Diagnostic("bad-date", f"{option}的日期“{text}”无法识别，应写作2012-03-05 (bad date)", None)) from None
+    if not FIRST_DAY <= d <= LAST_DAY:
+        raise XinxiError(Diagnostic("bad-date", f"{option}的日期{d}不在{FIRST_DAY}至{LAST_DAY}之间 (date out of range)", None))
+    return d
+
+
+#: the dates --from/--to accept: the years --year accepts (periods.period)
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 def _period(from_: str | None, to: str | None, reg=None, year: int | None = None, quarter: int | None = None,
@@ -124,6 +152,8 @@ MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
 @app.command()
 def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) -> None:
     """检查规程 (check a regulation and report every problem)."""
+    from .engine.outputs import visible
+
     reg = _compile(regulation)
     n_units = sum(1 for _ in reg.units())
     extra = ""
@@ -131,7 +161,7 @@ def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) 
         extra += f"、{len(reg.outcomes)}条考核结论"
     if reg.checklist is not None:
         extra += f"、{sum(1 for _ in reg.checklist.indicators())}项指标"
-    out.print(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款{extra}", markup=False)
+    out.print(visible(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款{extra}"), markup=False)
 
 
 @app.command()
@@ -151,22 +181,53 @@ def score(
     Problems with single rows are listed after the scores (stderr) and the
     run goes on; the exit status is 2 if a row could not be read.  With
     --strict any problem (warnings too) fails the run with status 1."""
-    from . import score as run
     from .engine import outputs
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
     elif format is ScoreFormat.csv:
-        sys.stdout.buffer.write(outputs.to_csv(result).encode("utf-8-sig"))  # BOM: Excel reads it right
-        sys.stdout.flush()
+        _csv(outputs.to_csv(result))
         if result.unmatched:
-            err.print(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)", markup=False)
+            _say(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)")
     else:
         outputs.print_table(result, out)
     _problems(result)
+
+
+def _score(reg, ledger_path: Path, start: date | None, end: date | None):
+    """Score the ledger; a period that holds no ledger row, or lies outside
+    the regulation's 考核期, is a warning among its problems."""
+    from .engine.evaluate import evaluate_ledger
+    from .engine.ledger import read_ledger
+
+    ledger = read_ledger(ledger_path)
+    result = evaluate_ledger(reg, ledger, start, end)
+    _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
+    return result
+
+
+def _check_period(result, ledger, start: date | None, end: date | None) -> None:
+    """(A ledger with no rows at all is already reported by the reader.)"""
+    reg = result.regulation
+    where = Span(ledger.file, 0, 0)
+    if reg.period_from and reg.period_to and start and end and (end < reg.period_from or start > reg.period_to):
+        result.problems.append(Diagnostic(
+            "period-outside", f"时期{start}至{end}不在规程的考核期{reg.period_from}至{reg.period_to}内 (the period lies outside the regulation's period)",
+            where, severity="warning"))
+    elif ledger.records and (start or end) and not any((start is None or start <= r.date) and (end is None or r.date <= end) for r in ledger.records):
+        result.problems.append(Diagnostic(
+            "empty-period", f"台账中没有日期在{start or '…'}至{end or '…'}之间的行，得分均为0 (the period holds no ledger rows)",
+            where, severity="warning"))
+
+
+def _csv(text: str) -> None:
+    """CSV on stdout, UTF-8 with a BOM (so Excel reads it right)."""
+    sys.stdout.flush()
+    sys.stdout.buffer.write(text.encode("utf-8-sig"))
+    sys.stdout.flush()
 
 
 def _strict(result, strict: bool) -> None:
@@ -174,15 +235,15 @@ def _strict(result, strict: bool) -> None:
     serious = [d for d in result.problems if d.severity in ("error", "warning")]
     if strict and serious:
         for d in result.problems:
-            err.print(render(d), markup=False)
-        err.print(f"--strict：台账有{len(serious)}个问题，未计分 (ledger problems with --strict)", markup=False)
+            _say(render(d))
+        _say(f"--strict：台账有{len(serious)}个问题，未计分 (ledger problems with --strict)")
         raise typer.Exit(1)
 
 
 def _problems(result) -> None:
     """The ledger's problems, after the scores; exit 2 if a row was not read."""
     for d in result.problems:
-        err.print(render(d), markup=False)
+        _say(render(d))
     if any(d.severity == "error" for d in result.problems):
         raise typer.Exit(2)
 
@@ -201,12 +262,11 @@ def explain(
     month: Optional[str] = MONTH,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
-    from . import score as run
     from .engine import outputs
     import difflib
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month))
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:
@@ -217,6 +277,8 @@ def explain(
     if format is ScoreFormat.json:
         doc = {**outputs.unit_json(u), "lines": outputs.explain_lines(result, u)}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    elif format is ScoreFormat.csv:
+        _csv(outputs.explain_csv(result, u))
     else:
         outputs.print_explain(result, u, out)
     _problems(result)
@@ -226,13 +288,13 @@ def explain(
 def indicators(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)，含“指标考核”"),
     sheet: Path = typer.Argument(..., help="指标表 (.csv / .xlsx)：单位、指标、值"),
-    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json)"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json / csv)"),
 ) -> None:
     """指标考核计分：按指标表逐项计分 (score an indicator checklist, D09-X)."""
     from rich.table import Table
 
     from .engine.indicators import evaluate_checklist, read_sheet, to_json
-    from .engine.outputs import dec
+    from .engine.outputs import cell, csv_table, dec
 
     reg = _compile(regulation)
     if reg.checklist is None:
@@ -240,19 +302,27 @@ def indicators(
     result = evaluate_checklist(reg, read_sheet(sheet, reg.checklist))
     if format is ScoreFormat.json:
         sys.stdout.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
+    elif format is ScoreFormat.csv:
+        rows = []
+        for u in result.units:
+            rows += [(u.unit, l.id or "", l.name, "" if l.value is None else l.value, l.points, l.note) for l in u.lines]
+            rows += [(u.unit, sec.id or "", f"【{sec.label}】{sec.name} 小计" if sec.label else f"{sec.name} 小计",
+                      f"原始{dec(sec.raw)}", sec.points, sec.note) for sec in u.sections]
+            rows.append((u.unit, "", "合计", "", u.total, ""))
+        _csv(csv_table(["单位", "条款", "指标", "值", "得分", "说明"], rows))
     else:
         for u in result.units:
-            t = Table(title=f"{u.unit}：合计 {dec(u.total)} 分")
+            t = Table(title=cell(f"{u.unit}：合计 {dec(u.total)} 分"))
             for c in ("条款", "指标", "值", "得分", "说明"):
                 t.add_column(c, justify="right" if c == "得分" else "left")
             for l in u.lines:
-                t.add_row(l.id or "", l.name, l.value if l.value is not None else "—", dec(l.points), l.note)
+                t.add_row(cell(l.id), cell(l.name), cell(l.value if l.value is not None else "—"), dec(l.points), cell(l.note))
             for sec in u.sections:
-                t.add_row(sec.id or "", f"【{sec.label}】{sec.name} 小计" if sec.label else f"{sec.name} 小计",
-                          f"原始{dec(sec.raw)}", dec(sec.points), sec.note)
+                t.add_row(cell(sec.id), cell(f"【{sec.label}】{sec.name} 小计" if sec.label else f"{sec.name} 小计"),
+                          f"原始{dec(sec.raw)}", dec(sec.points), cell(sec.note))
             out.print(t)
     for d in result.problems:
-        err.print(render(d), markup=False)
+        _say(render(d))
     if any(d.severity == "error" for d in result.problems):
         raise typer.Exit(2)
 
@@ -280,12 +350,15 @@ def fmt_(
         if out_text != src.lstrip("\ufeff"):
             changed.append(path)
             if write:
-                path.write_text(out_text, encoding="utf-8")
+                try:
+                    path.write_text(out_text, encoding="utf-8")
+                except OSError as exc:
+                    raise XinxiError(Diagnostic("cannot-write", f"无法改写文件：{exc.strerror} (cannot write)", Span(str(path), 0, 0))) from None
         if not check_only and not write:
             sys.stdout.write(out_text)
     if check_only:
         for path in changed:
-            err.print(f"{path}: 不是规范格式，可用 xinxi fmt --write 改写 (would reformat)", markup=False)
+            _say(f"{path}: 不是规范格式，可用 xinxi fmt --write 改写 (would reformat)")
         if changed:
             raise typer.Exit(1)
         out.print(f"{len(regulations)}个文件已是规范格式 (already canonical)", markup=False)
@@ -318,11 +391,11 @@ def render_(
     if format is RenderFormat.docx:
         from .documents.docx_writer import appendix_docx
 
-        _write(appendix_docx(model), output)
+        _write(appendix_docx(model), output, [regulation])
     elif format is RenderFormat.html:
-        _write(appendix.html(model), output)
+        _write(appendix.html(model), output, [regulation])
     else:
-        _write(appendix.markdown(model), output)
+        _write(appendix.markdown(model), output, [regulation])
 
 
 @app.command("report")
@@ -348,11 +421,14 @@ def report_(
 
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
-    book = bulletin.build(reg, read_ledger(ledger), when, script.value if script else None)
+    _refuse_overwrite(output, [regulation, ledger])
+    book_ledger = read_ledger(ledger)
+    book = bulletin.build(reg, book_ledger, when, script.value if script else None)
+    cut: list[Diagnostic] = []
     if format is ReportFormat.xlsx:
         from .documents.xlsx_writer import report_xlsx
 
-        _write(report_xlsx(book), output)
+        _write(report_xlsx(book, cut), output)
     elif format is ReportFormat.docx:
         from .documents.docx_writer import report_docx
 
@@ -361,12 +437,31 @@ def report_(
         _write(bulletin.html(book), output)
     else:
         _write(bulletin.markdown(book), output)
+    for d in cut:
+        _say(render(d))
+    _check_period(book.to_date_result, book_ledger, when.start, when.end)
     _problems(book.to_date_result)
 
 
-def _write(data: str | bytes, output: Path | None) -> None:
+def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
+    """-o naming one of the command's own inputs (the same file by any path
+    or link) would destroy it: refuse before anything is written."""
+    if output is None:
+        return
+    for i in inputs:
+        try:
+            same = output.resolve() == i.resolve() or (output.exists() and i.exists() and os.path.samefile(output, i))
+        except OSError:
+            same = False
+        if same:
+            raise XinxiError(Diagnostic("output-is-input", f"输出文件就是输入文件{i}，不能覆盖，请换一个文件名 (the output would overwrite an input)",
+                                        Span(str(output), 0, 0)))
+
+
+def _write(data: str | bytes, output: Path | None, inputs: list[Path] = ()) -> None:
     """Write a document to ``output``, else to stdout (a binary document only
-    when stdout is not a terminal)."""
+    when stdout is not a terminal).  ``output`` is never one of ``inputs``."""
+    _refuse_overwrite(output, list(inputs))
     if output is not None:
         try:
             if isinstance(data, bytes):
@@ -375,7 +470,7 @@ def _write(data: str | bytes, output: Path | None) -> None:
                 output.write_text(data, encoding="utf-8")
         except OSError as exc:
             raise XinxiError(Diagnostic("cannot-write", f"无法写入文件：{exc.strerror} (cannot write)", Span(str(output), 0, 0))) from None
-        err.print(f"已写入 {output} (written)", markup=False)
+        _say(f"已写入 {output} (written)")
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
             raise XinxiError(Diagnostic("binary-to-terminal", "这种格式是二进制文件，请用 -o 文件名 (a binary format: use -o FILE)", None))
@@ -387,7 +482,26 @@ def _write(data: str | bytes, output: Path | None) -> None:
 
 
 
+def _robust_streams() -> None:
+    """stdout and stderr that cannot fail on a character: where the stream's
+    encoding cannot write every character (a Chinese Windows console, cp936),
+    output redirected to a file is written in UTF-8, and a console shows
+    what it cannot encode as “?”."""
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if enc in ("utf-8", "utf8", "utf-16", "utf-32", "utf-8-sig") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            if stream.isatty():
+                stream.reconfigure(errors="replace")
+            else:
+                stream.reconfigure(encoding="utf-8", errors="strict")
+        except (OSError, ValueError):  # pragma: no cover - a stream that cannot be changed
+            pass
+
+
 def main() -> None:
+    _robust_streams()
     try:
         app(standalone_mode=True)
     except XinxiError as exc:  # raised outside a command (should not happen)
@@ -408,7 +522,7 @@ def _wrap(fn):
         except Exception as exc:  # a bug of ours: say so in one line
             if os.environ.get("XINXI_DEBUG"):
                 raise
-            err.print(f"内部错误 (internal error): {type(exc).__name__}: {exc}；请报告此问题，设置XINXI_DEBUG=1可看详情", markup=False)
+            _say(f"内部错误 (internal error): {type(exc).__name__}: {exc}；请报告此问题，设置XINXI_DEBUG=1可看详情")
             raise typer.Exit(3)
 
     return inner

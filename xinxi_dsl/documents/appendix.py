@@ -19,7 +19,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..compiler import ir
-from ..engine.outputs import dec
+from ..engine.outputs import dec, visible
 
 PHRASES = {
     "s": {
@@ -67,14 +67,39 @@ PHRASES = {
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+#: what Markdown (or HTML inside it) would act on: backslash-escaped, or
+#: as an entity where a raw ``<`` would survive in the file
+_MD_ACTIVE = re.compile(r"[\\`*_\[\]|~]|[<>]|&(?=#?\w+;)")
+_MD_REPLACE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+_MD_LIST = re.compile(r"^(\d+)([.)])")
+
+
+def md(text, start: bool = True) -> str:
+    """Text from a regulation or ledger for Markdown: one line, every
+    character Markdown or HTML would act on escaped (``<script>`` becomes
+    ``&lt;script&gt;``, ``[x](y)`` is no link, ``*`` no emphasis);
+    ``start``: also what would open a heading or list at a line's start.
+    A control character is shown as ``\\x1b``, as on the terminal."""
+    t = visible(re.sub(r"\r\n|[\r\n]", " ", "" if text is None else str(text)))
+    t = _MD_ACTIVE.sub(lambda m: _MD_REPLACE.get(m[0]) or "\\" + m[0], t)
+    if start:
+        if t[:1] in ("#", "+", "-", "="):
+            t = "\\" + t
+        else:
+            t = _MD_LIST.sub(r"\1\\\2", t)
+    return t
+
+
 def environment(html: bool) -> Environment:
     """The templates' environment; HTML escapes every value (a unit name
-    may hold “<” or “&”)."""
+    may hold “<” or “&”); Markdown templates escape text with ``|md``."""
     if html:
         return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
                            keep_trailing_newline=True, autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
-                       keep_trailing_newline=True, autoescape=False)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    env.filters["md"] = md
+    return env
 
 
 _env = environment(html=False)
@@ -344,9 +369,9 @@ def _checklist_markdown(doc: Appendix) -> str:
     out: list[str] = []
     for depth, kind, text in doc.checklist:
         if kind == "heading":
-            out += ["", f"{'#' * (depth + 3)} {text}", ""]
+            out += ["", f"{'#' * (depth + 3)} {md(text, False)}", ""]
         else:
-            out.append(f"- {text}")
+            out.append(f"- {md(text, False)}")
     return "\n".join(out).strip("\n")
 
 

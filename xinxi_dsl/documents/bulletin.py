@@ -207,8 +207,11 @@ def _unmatched(reg: ir.Regulation, ledger: Ledger, result: Result, period: Perio
 # ---- Markdown and HTML ----------------------------------------------------------
 
 def _md_cell(value) -> str:
-    """A value inside a Markdown table cell: no pipe or line break escapes it."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A value inside a Markdown table cell: one line, nothing Markdown or
+    HTML would act on (a pipe, ``<script>``, ``[link](…)``)."""
+    from .appendix import md
+
+    return md(value)
 
 
 def _templates(html_: bool):

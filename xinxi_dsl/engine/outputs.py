@@ -1,15 +1,23 @@
 """Results out: the JSON contract of LEDGER.md, CSV, terminal tables
-and the itemised explanation of one unit."""
+and the itemised explanation of one unit.
+
+Text from a ledger or a regulation is never markup: terminal tables hold
+rich ``Text`` objects (``[red]`` stays ``[red]``) with control characters
+shown as ``\\x1b`` (:func:`visible`); a CSV text cell that a spreadsheet
+would run as a formula gets a leading ``'`` (:func:`csv_text`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from .evaluate import Result, UnitResult
 
@@ -22,6 +30,60 @@ def dec(d: Decimal | None) -> str | None:
     if "." in s:
         s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+#: C0 and C1 control characters (not newline or tab), DEL, and the
+#: bidirectional overrides that can disguise text on a terminal
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: each control character shown as an escape
+    (ESC → ``\\x1b``), so nothing from a ledger can drive the terminal."""
+    return _INVISIBLE.sub(lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", text)
+
+
+def cell(text) -> Text:
+    """A table cell or title from a ledger or regulation: literal text."""
+    return Text(visible("" if text is None else str(text)))
+
+
+#: a spreadsheet runs a cell starting with one of these as a formula
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(text) -> str:
+    """A text cell for CSV: a leading ``'`` where a spreadsheet would read a
+    formula (the OWASP rule for CSV injection); a control character shown
+    as ``\\x1b``.  A number (−3) stays a number."""
+    t = visible("" if text is None else str(text))
+    if _NUMBER.fullmatch(t):  # −3 is a number, not a formula
+        return t
+    return "'" + t if t.startswith(_FORMULA_START) else t
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?%?")
+
+
+def csv_table(header: list[str], rows) -> str:
+    """CSV of ``rows``: a Decimal or int stays a number; any other value is
+    text, made safe with :func:`csv_text`."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    for row in rows:
+        w.writerow([dec(v) if isinstance(v, Decimal) else v if isinstance(v, int) else csv_text(v) for v in row])
+    return buf.getvalue()
+
+
+def explain_csv(result: Result, unit: UnitResult) -> str:
+    """The explanation of one unit as CSV (--format csv)."""
+    name = result.regulation.file.replace("\\", "/").rsplit("/", 1)[-1]
+    rows = [(l.row, l.date.isoformat(), l.label or "", (l.rule_id or "") + (f"（{l.note}）" if l.note else ""),
+             f"{name}:{l.rule_line}" if l.rule_line else "", l.points, l.title)
+            for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))]
+    rows.append(("", "", "", "", "合计", unit.score, ""))
+    return csv_table(["台账行", "日期", "条款", "规则", "规程行", "分值", "标题"], rows)
 
 
 def unit_json(u: UnitResult) -> dict:
@@ -91,10 +153,10 @@ def to_csv(result: Result) -> str:
     names = {u.key: u.name for u in result.units}
     for u in result.units:
         c = u.completion
-        w.writerow([u.rank, u.name, u.group_name or "", dec(u.score), dec(u.target) or "",
-                    "" if c is None else format(c, "f"), names.get(u.counted_into, "") if u.counted_into else ""]
+        w.writerow([u.rank, csv_text(u.name), csv_text(u.group_name), dec(u.score), dec(u.target) or "",
+                    "" if c is None else format(c, "f"), csv_text(names.get(u.counted_into, "")) if u.counted_into else ""]
                    + (["" if u.count is None else u.count] if counts else [])
-                   + (["；".join(o.text for o, _ in u.outcomes)] if outcomes else []))
+                   + ([csv_text("；".join(o.text for o, _ in u.outcomes))] if outcomes else []))
     return buf.getvalue()
 
 
@@ -106,7 +168,7 @@ def pct(c: Decimal | None) -> str:
 def print_table(result: Result, console: Console) -> None:
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
-    t = Table(title=title, show_lines=False)
+    t = Table(title=cell(title), show_lines=False)
     counts = any(u.measure != "score" for u in result.units)
     outcomes = any(u.outcomes for u in result.units)
     cols = [("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right")]
@@ -118,13 +180,13 @@ def print_table(result: Result, console: Console) -> None:
     for col, just in cols:
         t.add_column(col, justify=just)
     for u in result.units:
-        row = [str(u.rank or ""), u.name + (f"（计入{u.counted_into}）" if u.counted_into else ""),
-               u.group_name or "无目标", dec(u.score)]
+        row = [str(u.rank or ""), cell(u.name + (f"（计入{u.counted_into}）" if u.counted_into else "")),
+               cell(u.group_name or "无目标"), dec(u.score)]
         if counts:
             row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
         row += [dec(u.target) or "—", pct(u.completion)]
         if outcomes:
-            row.append("；".join(o.text for o, _ in u.outcomes))
+            row.append(cell("；".join(o.text for o, _ in u.outcomes)))
         t.add_row(*row)
     console.print(t)
     print_unmatched(result, console)
@@ -138,8 +200,9 @@ def print_unmatched(result: Result, console: Console, unit: str | None = None) -
     t.add_column("行", justify="right")
     t.add_column("单位")
     t.add_column("原因")
+    names = {u.key: u.name for u in result.units}  # the unit as written, not its folded key
     for m in rows:
-        t.add_row(str(m.row), m.unit, f"{m.reason_zh} ({m.reason})")
+        t.add_row(str(m.row), cell(names.get(m.unit, m.unit)), cell(f"{m.reason_zh} ({m.reason})"))
     console.print(t)
 
 
@@ -156,15 +219,15 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
         head += f"\n  {y}年第{n}季度：{dec(sc)}分 / 季度目标{dec(unit.quarter_target)}分 {'完成' if met else '未完成'}"
     for o, qs in unit.outcomes:
         head += f"\n  {o.id or ''}【{o.label or ''}】{o.text}（{'、'.join(f'{y}年第{n}季度' for y, n in qs)}）"
-    console.print(head, markup=False)
+    console.print(cell(head))
     t = Table()
     for col in ("台账行", "日期", "条款", "规则", "规程行", "分值", "标题"):
         t.add_column(col, justify="right" if col in ("台账行", "分值", "规程行") else "left")
     name = reg.file.replace("\\", "/").rsplit("/", 1)[-1]
     for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
         rule = (l.rule_id or "") + (f"（{l.note}）" if l.note else "")
-        t.add_row(str(l.row), l.date.isoformat(), l.label or "", rule,
-                  f"{name}:{l.rule_line}" if l.rule_line else "", dec(l.points), l.title)
+        t.add_row(str(l.row), l.date.isoformat(), cell(l.label), cell(rule),
+                  cell(f"{name}:{l.rule_line}" if l.rule_line else ""), dec(l.points), cell(l.title))
     t.add_row("", "", "", "", "合计", dec(unit.score), "")
     console.print(t)
     print_unmatched(result, console, unit.key)
