@@ -134,8 +134,8 @@ def _decode(data: bytes, file: str) -> str:
         return data.decode("gb18030")
     except UnicodeDecodeError as gb:
         # the reading that got further is the file's encoding, bad at that place
-        raise (_bad_bytes(data, first, "utf-8", "UTF-8", file) if first.start >= gb.start
-               else _bad_bytes(data, gb, "gb18030", "GB18030", file)) from None
+        raise (_bad_bytes(data, first, "utf-8", "UTF-8（也不能按GB18030）", file) if first.start >= gb.start
+               else _bad_bytes(data, gb, "gb18030", "GB18030（也不能按UTF-8）", file)) from None
 
 
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, codec: str, name: str, file: str) -> XinxiError:
@@ -389,7 +389,7 @@ def _find_header(rows: list[list[object]], file: str, columns: dict[str, str]):
         lower = [_INVISIBLE.sub("", _cell(c)) for c in rows[at + 1]]
         names = _merge_header(names, lower)
         at += 1
-    elif at > 0 and filled[at - 1] >= 2:
+    elif at > 0 and filled[at - 1] >= 2 and _is_group_row(rows[at - 1], names, mapped):
         upper = [_INVISIBLE.sub("", _cell(c)) for c in rows[at - 1]]
         names = _merge_header(upper, names)
         top = at - 1
@@ -407,6 +407,24 @@ def _find_header(rows: list[list[object]], file: str, columns: dict[str, str]):
     _check_mapping(names, columns, file, at + 1)
     keys = [mapped.get(fold(n)) or (ir.canonical_key(n) if n else "") for n in names]
     return at, names, keys, notes
+
+
+def _is_group_row(row: list[object], names: list[str], mapped: dict[str, str]) -> bool:
+    """The upper row of a two-row header: each of its cells is either a
+    column name over a blank (a cell merged downwards) or a group label
+    merged across the blank cells to its right."""
+    upper = [_INVISIBLE.sub("", _cell(c)) for c in row]
+    known = {*ir.CORE_COLUMNS, *ir.ATTRIBUTE_COLUMNS, *mapped.values()}
+    for i, u in enumerate(upper):
+        if not u:
+            continue
+        below = names[i] if i < len(names) else ""
+        if not below:
+            if (mapped.get(fold(u)) or ir.canonical_key(u)) not in known:
+                return False
+        elif not (i + 1 < len(names) and not (upper[i + 1] if i + 1 < len(upper) else "")):
+            return False
+    return True
 
 
 def _merge_header(upper: list[str], lower: list[str]) -> list[str]:
@@ -494,6 +512,9 @@ def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, s
                    f"ambiguous date {cells[i_date]}")
             continue
         except ValueError:
+            if ir.canonical_key(cells[i_date]) == "日期" and ir.canonical_key(unit) == "单位":
+                problems.append(Diagnostic("repeated-header", f"第{n}行是又一遍表头，已跳过 (header repeated)", Span(file, n, 0), severity="warning"))
+                continue
             what = f"日期“{cells[i_date]}”无法识别" if cells[i_date] else "没有填写日期"
             reject(n, unit, "bad-date", f"{what}，应写作2012-03-05、2012/3/5、2012年3月5日或20120305", f"bad date {cells[i_date]!r}")
             continue
