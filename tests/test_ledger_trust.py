@@ -141,3 +141,22 @@ def test_invisible_characters_do_not_split_a_unit():
     assert {r.unit for r in led.records} == {"通川区"}
     [d] = led.problems
     assert (d.key, d.severity, d.span.line) == ("invisible-character", "warning", 2) and "第2、3行“单位”列" in d.message
+
+
+def test_two_row_merged_header_in_xlsx(tmp_path):
+    """Excel's merged cells (编号, 日期, 单位, 批示 down two rows; 采用情况
+    across 刊物 and 栏目) read as one header; the record keeps row 3."""
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["编号", "日期", "单位", "采用情况", None, "批示"])
+    ws.append([None, None, None, "刊物", "栏目", None])
+    ws.append(["A1", "2012-01-05", "通川区", "达州政务快讯", "主条", "市政府领导"])
+    for cells in ("A1:A2", "B1:B2", "C1:C2", "D1:E1", "F1:F2"):
+        ws.merge_cells(cells)
+    f = tmp_path / "two_rows.xlsx"
+    wb.save(f)
+    result = score(regulation("D12"), f)
+    assert result.unit("通川区").score == 4  # D12-1a 主条 2 + D12-1e 市政府领导批示 2
+    assert [(d.key, d.span.line) for d in result.problems] == [("two-row-header", 2)]
+    assert [ln.row for ln in result.unit("通川区").lines] == [3, 3]

@@ -123,9 +123,10 @@ COLUMNS = typer.Option(None, "--columns", help="按自己的表头读列：列�
 
 
 def _columns(specs: list[str] | None, reg) -> dict[str, str]:
+    from .engine.evaluate import read_keys
     from .engine.ledger import parse_columns
 
-    return parse_columns(specs or (), (a.key for a in reg.attributes))
+    return parse_columns(specs or (), read_keys(reg))
 
 
 @app.command()
