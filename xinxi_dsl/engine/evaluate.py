@@ -578,7 +578,11 @@ def _unread_columns(reg: ir.Regulation, ledger: Ledger) -> list[Diagnostic]:
         if fold(name) in BOOKKEEPING_COLUMNS:
             out.append(Diagnostic("unread-column", f"第{i + 1}列“{name}”不参与计分，未读取 (column not read)", where, severity="note"))
             continue
-        close = nearest_column(name, read - set(ledger.columns))  # a column it already has is no hint
-        hint = f"；是否为“{close}”？可用 --columns {close}={name} 按“{close}”读取" if close else ""
+        close = nearest_column(name, read)
+        if close in ledger.columns:  # the column it likely means is there already
+            j = ledger.columns.index(close)
+            hint = f"；“{close}”按第{j + 1}列“{ledger.headers[j]}”读取"
+        else:
+            hint = f"；是否为“{close}”？可用 --columns {close}={name} 按“{close}”读取" if close else ""
         out.append(Diagnostic("unread-column", f"第{i + 1}列“{name}”本规程不读取，其内容（第{'、'.join(map(str, filled[:5]))}{'等' if len(filled) > 5 else ''}行）未计分{hint} (column not read)", where, severity="warning"))
     return out
