@@ -119,7 +119,7 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
 YEAR = typer.Option(None, "--year", help="考核年度 (assessment year; GZ05: 上年12月1日至当年11月30日)")
 QUARTER = typer.Option(None, "--quarter", help="考核季度1–4 (quarter of the assessment year)")
 MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
-COLUMNS = typer.Option(None, "--columns", help="按自己的表头读列：列名=表头，如 批示=领导批示,刊物=刊物名称；可重复 (read a header as a column)")
+COLUMNS = typer.Option(None, "--columns", metavar="列=表头", help="按自己的表头读列：列名=表头，如 批示=领导批示,刊物=刊物名称；可重复 (read a header as a column)")
 
 
 def _columns(specs: list[str] | None, reg) -> dict[str, str]:
