@@ -31,6 +31,10 @@ def regulation(code: str):
 
 
 def score_rows(code: str, rows, **period):
+    """Identical rows are one item written twice (counted once): the golden
+    cases' repeated rows are distinct items, so each gets a title of its own."""
+    t = HEADER.index("标题")
+    rows = [r if r[t] else [*r[:t], f"第{n}条", *r[t + 1:]] for n, r in enumerate(rows, start=2)]
     return evaluate_ledger(regulation(code), records_from_rows([HEADER, *rows], "test.csv"), **period)
 
 

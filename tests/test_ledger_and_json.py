@@ -88,7 +88,7 @@ def test_exact_decimals(tmp_path):
     from xinxi_dsl import compile_text
     from xinxi_dsl.engine.ledger import records_from_rows
     reg, _ = compile_text("规程 T\n单位组 甲：\n    市统计局 1\n《上报信息》每报送1条计0.1分\n", "t.xinxi")
-    recs = records_from_rows([["日期", "单位", "事项", "刊物"]] + [["2012-01-01", "市统计局", "报送", "上报信息"]] * 3, "t.csv").records
+    recs = records_from_rows([["编号", "日期", "单位", "事项", "刊物"]] + [[f"T{i}", "2012-01-01", "市统计局", "报送", "上报信息"] for i in range(3)], "t.csv").records
     u = evaluate(reg, recs).unit("市统计局")
     assert (str(u.score), str(u.completion)) == ("0.3", "0.3000")  # 3 × 0.1 = 0.3
 

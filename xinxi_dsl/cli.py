@@ -147,6 +147,14 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
 YEAR = typer.Option(None, "--year", help="考核年度 (assessment year; GZ05: 上年12月1日至当年11月30日)")
 QUARTER = typer.Option(None, "--quarter", help="考核季度1–4 (quarter of the assessment year)")
 MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
+COLUMNS = typer.Option(None, "--columns", metavar="列=表头", help="按自己的表头读列：列名=表头，如 批示=领导批示,刊物=刊物名称；可重复 (read a header as a column)")
+
+
+def _columns(specs: list[str] | None, reg) -> dict[str, str]:
+    from .engine.evaluate import read_keys
+    from .engine.ledger import parse_columns
+
+    return parse_columns(specs or (), read_keys(reg))
 
 
 @app.command()
@@ -175,6 +183,7 @@ def score(
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
+    columns: Optional[list[str]] = COLUMNS,
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
@@ -184,7 +193,7 @@ def score(
     from .engine import outputs
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
@@ -197,13 +206,13 @@ def score(
     _problems(result)
 
 
-def _score(reg, ledger_path: Path, start: date | None, end: date | None):
+def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None):
     """Score the ledger; a period that holds no ledger row, or lies outside
     the regulation's 考核期, is a warning among its problems."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
-    ledger = read_ledger(ledger_path)
+    ledger = read_ledger(ledger_path, columns)
     result = evaluate_ledger(reg, ledger, start, end)
     _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
     return result
@@ -260,13 +269,14 @@ def explain(
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
+    columns: Optional[list[str]] = COLUMNS,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from .engine import outputs
     import difflib
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg))
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:
@@ -408,6 +418,7 @@ def report_(
     format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="输出格式 (md / html / xlsx / docx)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
     script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
+    columns: Optional[list[str]] = COLUMNS,
 ) -> None:
     """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
     (the report for a month, quarter or year).
@@ -422,7 +433,7 @@ def report_(
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
     _refuse_overwrite(output, [regulation, ledger])
-    book_ledger = read_ledger(ledger)
+    book_ledger = read_ledger(ledger, _columns(columns, reg))
     book = bulletin.build(reg, book_ledger, when, script.value if script else None)
     cut: list[Diagnostic] = []
     if format is ReportFormat.xlsx:

@@ -543,5 +543,46 @@ def evaluate_ledger(reg: ir.Regulation, ledger: Ledger, period_from: date | None
     rejected = [Unmatched(row, result.names.get(fold(unit), fold(unit)), en, zh) for row, unit, en, zh in ledger.rejected]
     result.unmatched = sorted([*result.unmatched, *rejected], key=lambda m: m.row)
     result.rows += len(ledger.rejected)
-    result.problems = sorted([*ledger.problems, *result.problems], key=lambda d: (d.span.line if d.span else 0))
+    result.problems = sorted([*ledger.problems, *_unread_columns(reg, ledger), *result.problems],
+                             key=lambda d: (d.span.line if d.span else 0))
     return result
+
+
+def read_keys(reg: ir.Regulation) -> set[str]:
+    """The ledger columns a regulation reads: LEDGER.md's core columns, the
+    attributes it declares and every key a clause or count names."""
+    return ({*ir.CORE_COLUMNS, *(a.key for a in reg.attributes)}
+            | {c.key for r in reg.rules for c in r.conditions}
+            | {c.key for cr in reg.counts for c in cr.conditions})
+
+
+def _unread_columns(reg: ir.Regulation, ledger: Ledger) -> list[Diagnostic]:
+    """Every header is read or named here: a column nothing reads (领导批示
+    for 批示) would silently lose what it holds."""
+    from .ledger import BOOKKEEPING_COLUMNS, nearest_column
+
+    read = read_keys(reg)
+    out = []
+    for i, (key, name) in enumerate(zip(ledger.columns, ledger.headers)):
+        if not key or key in read:
+            continue
+        filled = []
+        for rec in ledger.records:  # an empty column loses nothing
+            if key in rec.attrs:
+                filled.append(rec.row)
+                if len(filled) > 5:
+                    break
+        if not filled:
+            continue
+        where = Span(ledger.file, ledger.header_row, 0)
+        if fold(name) in BOOKKEEPING_COLUMNS:
+            out.append(Diagnostic("unread-column", f"第{i + 1}列“{name}”不参与计分，未读取 (column not read)", where, severity="note"))
+            continue
+        close = nearest_column(name, read)
+        if close in ledger.columns:  # the column it likely means is there already
+            j = ledger.columns.index(close)
+            hint = f"；“{close}”按第{j + 1}列“{ledger.headers[j]}”读取"
+        else:
+            hint = f"；是否为“{close}”？可用 --columns {close}={name} 按“{close}”读取" if close else ""
+        out.append(Diagnostic("unread-column", f"第{i + 1}列“{name}”本规程不读取，其内容（第{'、'.join(map(str, filled[:5]))}{'等' if len(filled) > 5 else ''}行）未计分{hint} (column not read)", where, severity="warning"))
+    return out
