@@ -256,11 +256,14 @@ def _check_outputs(cmd, r, out_stem: str, name: str) -> list[tuple[str, str]]:
     fails = []
     if "csv" in cmd:
         data = r.stdout_bytes.decode("utf-8-sig", errors="replace")
-        for row in csv.reader(io.StringIO(data)):
-            for c in row:
-                if _FORMULA_CELL.match(c):
-                    fails.append(("outputs/score csv: a cell Excel runs as a formula", repr(c)[:200]))
-                    return fails
+        try:
+            for row in csv.reader(io.StringIO(data, newline="")):
+                for c in row:
+                    if _FORMULA_CELL.match(c):
+                        fails.append(("outputs/score csv: a cell Excel runs as a formula", repr(c)[:200]))
+                        return fails
+        except csv.Error as exc:
+            fails.append(("outputs/score csv: output is not well-formed CSV", str(exc)))
     if "xlsx" in cmd:
         out = Path(out_stem + ".xlsx")
         if out.exists():
