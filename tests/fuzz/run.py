@@ -120,6 +120,8 @@ _opts: dict = {}
 
 def _init(opts):
     _opts.update(opts)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, _alarm)  # the CLI runs with XINXI_DEBUG=1 (oracle.run_cli)
 
 
@@ -224,6 +226,10 @@ def main(argv=None) -> int:
         for kind, detail in r[4]:
             print("-" * 60, kind, detail, sep="\n")
         return 1 if r[4] else 0
+    # a run started in the background ignores SIGINT: make it and SIGTERM stop
+    # the run early with a summary (the pool's workers ignore both)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     tasks = plan(a.examples, a.only)
     stats: dict[str, dict] = {}
     kinds: dict[str, dict] = {}
