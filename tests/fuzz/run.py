@@ -174,7 +174,7 @@ def run_examples(g: str, seed: int, n: int, timeout: float = 30.0, mem: float = 
     failure kind → (count, first example, its detail)."""
     global _child
     tmp = tempfile.mkdtemp(prefix="xinxi-fuzz-")
-    old = signal.getsignal(signal.SIGALRM)
+    old = {s: signal.getsignal(s) for s in (signal.SIGALRM, signal.SIGINT, signal.SIGTERM)}
     _init({"seed": seed, "tmp": tmp, "timeout": timeout, "mem": mem})
     found: dict[str, tuple[int, str, str]] = {}
     try:
@@ -183,7 +183,8 @@ def run_examples(g: str, seed: int, n: int, timeout: float = 30.0, mem: float = 
                 c, ex, d = found.get(kind, (0, f"{g}:{i}", detail))
                 found[kind] = (c + 1, ex, d)
     finally:
-        signal.signal(signal.SIGALRM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
         if _child is not None:
             _child.close()
             _child = None
