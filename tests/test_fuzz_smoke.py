@@ -1,0 +1,33 @@
+"""A few hundred examples of each fuzzer (tests/fuzz/run.py) with a fixed
+seed, so the suite notices when a fixed failure comes back.  The full run
+(100,000 examples) is ``python tests/fuzz/run.py --examples 100000 --seed 11
+--jobs 2``; see tests/fuzz/README.md."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "tests" / "fuzz"))
+
+import run as fuzz  # noqa: E402
+
+SEED = 11
+
+# Open failure kinds on the code this was written against (issue 11; fixed on
+# other branches): remove the xfail once they are merged and this passes.
+OPEN = ("ledger csv: UnicodeDecodeError in _decode (BOM then bad UTF-8); "
+        "MarkupError in outputs.print_table/print_unmatched (rich markup in ledger text); "
+        "report xlsx writes formula cells from ledger text; score --format csv cells starting with =; "
+        "xlsx: native abort (549755813888-byte allocation) on a huge <dimension> or a far cell; "
+        "compile_text: UnicodeEncodeError in fold on a lone surrogate")
+
+
+@pytest.mark.xfail(strict=False, reason=OPEN)
+@pytest.mark.parametrize("generator, n", [("regulation", 400), ("ledger", 150), ("xlsx", 50)])
+def test_fuzz_smoke(generator, n):
+    found = fuzz.run_examples(generator, SEED, n)
+    assert not found, "\n".join(f"{k}: {c} inputs, e.g. --seed {SEED} --replay {ex}\n{d[:400]}" for k, (c, ex, d) in found.items())
