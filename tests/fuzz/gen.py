@@ -505,7 +505,8 @@ def ledger_xlsx(rng: random.Random) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for k, v in files.items():
-            z.writestr(k, v)
+            # a lone surrogate is written as its (invalid) UTF-8 bytes: odd input, not a crash of the generator
+            z.writestr(k, v.encode("utf-8", "surrogatepass"))
     return buf.getvalue()
 
 

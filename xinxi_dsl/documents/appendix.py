@@ -333,7 +333,8 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             items[-1][4] = "："
         block = item.exclusive if isinstance(item, ir.Rule) else None
         same = bool(items) and items[-1][0] == item.label and item.label is not None
-        before = items[-1][2] if same else None
+        # the rule just before in the same clause (a note such as Unlisted is none)
+        before = items[-1][2] if same and isinstance(items[-1][2], ir.Rule) else None
         if isinstance(item, ir.Rule):
             text, kind = clause_text(item, p, before), item.kind
         elif isinstance(item, ir.Transfer):

@@ -48,8 +48,9 @@ def cell(text) -> Text:
     return Text(visible("" if text is None else str(text)))
 
 
-#: a spreadsheet runs a cell starting with one of these as a formula
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: a spreadsheet runs a cell starting with one of these as a formula (a
+#: Chinese or Japanese Excel takes the full-width ＝＋－＠ as their ASCII forms)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
 
 def csv_text(text) -> str:

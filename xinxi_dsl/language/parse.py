@@ -398,6 +398,11 @@ class _Builder(Transformer):
 
     def _action(self, kind, meta, c, per="条"):
         nums = [x for x in c if isinstance(x, S.Num)]
+        if len(nums) == 2 and nums[0].value != 1:  # 每采用3条计6分: not 6 per item
+            n = nums[0]
+            raise XinxiError(Diagnostic(
+                "per-several-items", f"“每采用{n.text}条”：按多条计一次分的写法尚不支持（不能当作每条计分），请写作每采用1条计…分 "
+                f"(points per {n.text} items are not supported yet; write points per 1 item)", n.span))
         if any(isinstance(x, Token) and x.type == "KW_EACH_TIME" for x in c):
             per = "次"
         return S.Action(kind, nums[-1], per, self.sp(meta))

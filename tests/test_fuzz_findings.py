@@ -1,0 +1,24 @@
+"""Regressions for what the fuzzers (tests/fuzz/run.py) found, one test each."""
+
+from __future__ import annotations
+
+from xinxi_dsl import compile_text
+from xinxi_dsl.documents.appendix import appendix, markdown
+from xinxi_dsl.engine.outputs import csv_text
+
+
+def test_appendix_clause_after_an_unlisted_note_under_the_same_label():
+    """seed 5, regulation:1005 — a rule following 未下达目标任务的单位单独计分
+    under the same label read the note as the rule before it (AttributeError)."""
+    reg, _ = compile_text(
+        "规程 F\n单位组 组0：\n    单位00 10\n计分办法【四、计分办法】\n"
+        "【（一）】未下达目标任务的单位单独计分\n【（一）】《刊物2》每采用1条计3分\n")
+    text = markdown(appendix(reg))
+    assert "（一）未下达目标任务的单位单独计分；《刊物2》每采用1条计3分。" in text
+
+
+def test_csv_neutralises_full_width_formula_signs():
+    """seed 5, ledger:62 — a Chinese Excel reads ＝1+1 as =1+1."""
+    assert csv_text("＝1+1") == "'＝1+1"
+    assert csv_text("＋86 818") == "'＋86 818"
+    assert csv_text("-3") == "-3"  # a number stays a number
