@@ -67,11 +67,12 @@ def compile_file(path: str | Path) -> tuple[Regulation, list[Diagnostic]]:
     return compile_text(read_source(path), str(path))
 
 
-def score(regulation: Regulation, ledger_path: str | Path, period_from=None, period_to=None):
+def score(regulation: Regulation, ledger_path: str | Path, period_from=None, period_to=None, sheet: str | None = None):
+    """Score a ledger file; ``sheet``: read only that sheet of an .xlsx."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
-    return evaluate_ledger(regulation, read_ledger(ledger_path), period_from, period_to)
+    return evaluate_ledger(regulation, read_ledger(ledger_path, sheet), period_from, period_to)
 
 
 __all__ = ["compile_text", "compile_file", "score", "Regulation", "XinxiError", "Diagnostic", "Span"]

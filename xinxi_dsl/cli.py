@@ -119,6 +119,7 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
 YEAR = typer.Option(None, "--year", help="考核年度 (assessment year; GZ05: 上年12月1日至当年11月30日)")
 QUARTER = typer.Option(None, "--quarter", help="考核季度1–4 (quarter of the assessment year)")
 MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
+SHEET = typer.Option(None, "--sheet", help="只读取.xlsx台账的这个工作表；默认读取所有有台账表头的工作表 (read only this sheet)")
 
 
 @app.command()
@@ -145,6 +146,7 @@ def score(
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
@@ -155,7 +157,7 @@ def score(
     from .engine import outputs
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month), sheet=sheet)
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
@@ -199,6 +201,7 @@ def explain(
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from . import score as run
@@ -206,7 +209,7 @@ def explain(
     import difflib
 
     reg = _compile(regulation)
-    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month))
+    result = run(reg, ledger, *_period(from_, to, reg, year, quarter, month), sheet=sheet)
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:
@@ -335,6 +338,7 @@ def report_(
     format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="输出格式 (md / html / xlsx / docx)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
     script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
     (the report for a month, quarter or year).
@@ -348,7 +352,7 @@ def report_(
 
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
-    book = bulletin.build(reg, read_ledger(ledger), when, script.value if script else None)
+    book = bulletin.build(reg, read_ledger(ledger, sheet), when, script.value if script else None)
     if format is ReportFormat.xlsx:
         from .documents.xlsx_writer import report_xlsx
 

@@ -153,42 +153,35 @@ def _csv_reason(exc: csv.Error) -> str:
     return "引号使用不当"
 
 
-def _rows_xlsx(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
-    """The first visible worksheet's rows (formula cells give their saved
-    values, merged cells their top-left value), and notes on what was skipped."""
-    from python_calamine import CalamineWorkbook
+class _XlsxRows(list):
+    """The rows of an .xlsx's first sheet read, with every sheet read."""
 
-    file = str(path)
-    try:
-        wb = CalamineWorkbook.from_path(file)
-        meta = list(wb.sheets_metadata)
-        visible = [m.name for m in meta if "Visible" in str(m.visible) and "Hidden" not in str(m.visible)
-                   and "WorkSheet" in str(m.typ)]
-        if not visible:
-            raise XinxiError(Diagnostic("no-sheet", "表格中没有可见的工作表 (no visible worksheet)", Span(file, 0, 0)))
-        rows = [list(r) for r in wb.get_sheet_by_name(visible[0]).to_python(skip_empty_area=False)]
-    except XinxiError:
-        raise
-    except Exception as exc:  # calamine raises its own error types
-        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(file, 0, 0))) from None
-    notes = []
-    skipped = [m.name for m in meta if m.name != visible[0]]
-    if skipped:
-        notes.append(Diagnostic("other-sheets", f"只读取了工作表“{visible[0]}”，未读取：{'、'.join(skipped)} (only the first visible sheet is read)",
-                                Span(file, 0, 0), severity="note"))
+    sheets: list
+
+
+def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of the ledger sheets (see :mod:`.workbook`: those with a
+    ledger header, or the one named) and notes on the others."""
+    from .workbook import read_sheets
+
+    sheets, notes = read_sheets(path, sheet)
+    rows = _XlsxRows(sheets[0].rows)
+    rows.sheets = sheets
     return rows, notes
 
 
-def read_ledger(path: str | Path) -> Ledger:
-    """Read a ledger file.  The whole read — the CSV/xlsx rows too, not only
-    the records built from them — runs with the cyclic collector paused."""
+def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
+    """Read a ledger file (``sheet``: just that sheet of an .xlsx).  The
+    whole read — the CSV/xlsx rows too, not only the records built from
+    them — runs with the cyclic collector paused."""
     with bulk():
-        return _read_ledger(Path(path))
+        return _read_ledger(Path(path), sheet)
 
 
-def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
-    """The rows of a .csv or the first visible sheet of an .xlsx, and notes
-    about what was skipped.  Raises XinxiError for a file it cannot read."""
+def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of a .csv or of one sheet of an .xlsx (``sheet``, else the
+    first visible one), and notes about what was skipped.  Raises
+    XinxiError for a file it cannot read."""
     file = str(path)
     if not path.exists():
         raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(file, 0, 0)))
@@ -197,7 +190,7 @@ def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
     suffix = path.suffix.lower()
     notes: list[Diagnostic] = []
     if suffix == ".xlsx":
-        rows, notes = _rows_xlsx(path)
+        rows, notes = _rows_xlsx(path, sheet)
     elif suffix in (".csv", ".txt", ""):
         rows = _rows_csv(path)
     elif suffix in (".xls", ".et"):
@@ -205,16 +198,23 @@ def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
     else:
         data = path.read_bytes()[:4096]
         if data.startswith(b"PK"):
-            rows, notes = _rows_xlsx(path)
+            rows, notes = _rows_xlsx(path, sheet)
         else:
             raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
+    if sheet is not None and not isinstance(rows, _XlsxRows):
+        raise XinxiError(Diagnostic("sheet-not-xlsx", f"--sheet只用于.xlsx表格，“{path.name}”不是 (--sheet needs an .xlsx)", Span(file, 0, 0)))
     return rows, notes
 
 
-def _read_ledger(path: Path) -> Ledger:
+def _read_ledger(path: Path, sheet: str | None = None) -> Ledger:
     file = str(path)
-    rows, notes = read_table(path)
-    ledger = records_from_rows(rows, file)
+    rows, notes = read_table(path, sheet)
+    if isinstance(rows, _XlsxRows):  # an .xlsx: every ledger sheet, each row traceable to its sheet
+        from .workbook import ledger_from_sheets
+
+        ledger = ledger_from_sheets(rows.sheets, file, records_from_rows)
+    else:
+        ledger = records_from_rows(rows, file)
     if notes:
         from dataclasses import replace
 

@@ -11,7 +11,13 @@ from decimal import Decimal
 from rich.console import Console
 from rich.table import Table
 
+from ..foundation.diagnostics import SheetRow, row_label
 from .evaluate import Result, UnitResult
+
+
+def _sheet(row) -> dict:
+    """``{"sheet": name}`` for a row of one of several .xlsx sheets (LEDGER.md)."""
+    return {"sheet": row.sheet} if isinstance(row, SheetRow) else {}
 
 
 def dec(d: Decimal | None) -> str | None:
@@ -61,15 +67,15 @@ def to_json(result: Result) -> dict:
         },
         "units": [unit_json(u) for u in result.units],
         "unmatched": [
-            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
+            {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
             for m in result.unmatched
         ],
         "rows": result.rows,
         "warnings": [
-            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
+            {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
         ],
         "problems": [
-            {"row": d.span.line if d.span and d.span.line > 0 else None, "severity": d.severity, "key": d.key, "message": d.message}
+            {"row": d.span.line if d.span and d.span.line > 0 else None, **_sheet(d.span.line if d.span else 0), "severity": d.severity, "key": d.key, "message": d.message}
             for d in result.problems
         ],
         "unknown_units": [
@@ -139,7 +145,7 @@ def print_unmatched(result: Result, console: Console, unit: str | None = None) -
     t.add_column("单位")
     t.add_column("原因")
     for m in rows:
-        t.add_row(str(m.row), m.unit, f"{m.reason_zh} ({m.reason})")
+        t.add_row(row_label(m.row), m.unit, f"{m.reason_zh} ({m.reason})")
     console.print(t)
 
 
@@ -163,7 +169,7 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     name = reg.file.replace("\\", "/").rsplit("/", 1)[-1]
     for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
         rule = (l.rule_id or "") + (f"（{l.note}）" if l.note else "")
-        t.add_row(str(l.row), l.date.isoformat(), l.label or "", rule,
+        t.add_row(row_label(l.row), l.date.isoformat(), l.label or "", rule,
                   f"{name}:{l.rule_line}" if l.rule_line else "", dec(l.points), l.title)
     t.add_row("", "", "", "", "合计", dec(unit.score), "")
     console.print(t)
@@ -173,7 +179,7 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
 def explain_lines(result: Result, unit: UnitResult) -> list[dict]:
     """The explanation as data (for --format json)."""
     return [
-        {"row": l.row, "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
+        {"row": l.row, **_sheet(l.row), "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
          "rule": l.rule_id, "clause": l.label, "regulation_line": l.rule_line, "points": dec(l.points),
          "note": l.note}
         for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))
