@@ -55,7 +55,8 @@ class SheetScan:
 
     max_row: int = 0  #: 1-based; 0 when no cell holds anything
     max_col: int = 0
-    far_cell: str = ""  #: the cell farthest right / down, e.g. XFD1048576
+    far_right: str = ""  #: a cell in the last column, e.g. XFD1
+    far_down: str = ""  #: a cell in the last row, e.g. A1048576
     cells: int = 0  #: cells holding a value or formula
     #: (row, col, formula) of formulas with no saved value (1-based)
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
@@ -286,8 +287,16 @@ def scan_sheet(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
         return _scan_expat(z, part, file)
     if cols:
         s.max_col = max(_col_number(c.decode()) for c in cols)
-        far = max(cols, key=lambda c: (len(c), c)).decode()
-        s.far_cell = f"{far}{s.max_row}"
+    if s.max_row * s.max_col > MAX_CELLS:  # refused: find the cells that stretch it (a second pass, rare)
+        right, down = col_letters(s.max_col).encode(), str(s.max_row).encode()
+        tail = b""
+        for chunk in _stream(z, part, file):  # a cell's start tag is never split: chunks overlap
+            for c, r in _VALUED.findall(tail + chunk):
+                if c == right and not s.far_right:
+                    s.far_right = f"{c.decode()}{r.decode()}"
+                if r == down and not s.far_down:
+                    s.far_down = f"{c.decode()}{r.decode()}"
+            tail = chunk[-4096:]
     return s
 
 
@@ -341,8 +350,10 @@ def _scan_expat(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
             if state["v"] or state["f"] is not None:
                 s.cells += 1
                 r, c = state["row"], state["col"]
-                if c > s.max_col or r > s.max_row:
-                    s.far_cell = f"{col_letters(c)}{r}"
+                if c > s.max_col:
+                    s.far_right = f"{col_letters(c)}{r}"
+                if r > s.max_row:
+                    s.far_down = f"{col_letters(c)}{r}"
                 s.max_row = max(s.max_row, r)
                 s.max_col = max(s.max_col, c)
             if state["f"] is not None and not state["v"] and len(s.formulas) < 1000:
@@ -354,11 +365,15 @@ def _scan_expat(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
 
 def _too_big(file: str, name: str, s: SheetScan) -> XinxiError:
     dense = s.max_row * s.max_col
+    if s.far_right == s.far_down:
+        where = f"最远的单元格是{s.far_right}"
+    else:
+        where = f"最右的单元格是{s.far_right or '?'}，最下的是{s.far_down or '?'}"
     return _err(
         file, "sheet-too-large",
         f"工作表“{name}”的内容范围是A1:{col_letters(s.max_col)}{s.max_row}（{s.max_row}行×{s.max_col}列，"
         f"约{_count(dense)}个单元格，其中{s.cells}个有内容），超过了{_count(MAX_CELLS)}个单元格的上限，未读取；"
-        f"最远的单元格是{s.far_cell}。请在Excel中删除多余的行列（或误填的单元格）后另存",
+        f"{where}。请在Excel中删除多余的行列（或误填的单元格）后另存",
         f"sheet too large: {s.max_row} rows x {s.max_col} columns")
 
 

@@ -15,9 +15,10 @@ from typing import Iterable
 
 class SheetRow(int):
     """A row number on a named worksheet, when a workbook has several ledger
-    sheets: an int everywhere (arithmetic, JSON ``row``), but equal, hashed
-    and ordered by (sheet, row), and a :class:`Span` on it names the sheet
-    (``ledger.xlsx:二月:5``)."""
+    sheets: an int everywhere (arithmetic, JSON ``row``, ``f"第{row}行"``),
+    but equal, hashed and ordered by (sheet, row); a :class:`Span` on it
+    names the sheet (``ledger.xlsx:二月:5``), and ``str()`` — what a table
+    cell or a report template shows — is ``二月!5``."""
 
     sheet: str
     order: int
@@ -61,6 +62,12 @@ class SheetRow(int):
 
     def __reduce__(self):
         return SheetRow, (int(self), self.sheet, self.order)
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def __format__(self, spec: str) -> str:  # f"第{row}行": the number (the Span names the sheet)
+        return format(int(self), spec)
 
     def label(self) -> str:
         """As a spreadsheet user writes it: 二月!5."""
