@@ -159,12 +159,13 @@ class _XlsxRows(list):
     sheets: list
 
 
-def _rows_xlsx(path: Path, sheet: str | None = None) -> tuple[list[list[object]], list[Diagnostic]]:
-    """The rows of the ledger sheets (see :mod:`.workbook`: those with a
-    ledger header, or the one named) and notes on the others."""
+def _rows_xlsx(path: Path, sheet: str | None = None, ledgers: bool = False) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of the sheets read (see :mod:`.workbook`: the one named;
+    else with ``ledgers`` those with a ledger header, or the first visible
+    one) and notes on the others."""
     from .workbook import read_sheets
 
-    sheets, notes = read_sheets(path, sheet)
+    sheets, notes = read_sheets(path, sheet, ledgers)
     rows = _XlsxRows(sheets[0].rows)
     rows.sheets = sheets
     return rows, notes
@@ -178,10 +179,11 @@ def read_ledger(path: str | Path, sheet: str | None = None) -> Ledger:
         return _read_ledger(Path(path), sheet)
 
 
-def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[object]], list[Diagnostic]]:
+def read_table(path: Path, sheet: str | None = None, ledgers: bool = False) -> tuple[list[list[object]], list[Diagnostic]]:
     """The rows of a .csv or of one sheet of an .xlsx (``sheet``, else the
-    first visible one), and notes about what was skipped.  Raises
-    XinxiError for a file it cannot read."""
+    first visible one; ``ledgers``: every sheet with a ledger header, the
+    rows of the first returned, all of them in ``rows.sheets``), and notes
+    about what was skipped.  Raises XinxiError for a file it cannot read."""
     file = str(path)
     if not path.exists():
         raise XinxiError(Diagnostic("missing-file", "找不到文件 (file not found)", Span(file, 0, 0)))
@@ -190,7 +192,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[object]]
     suffix = path.suffix.lower()
     notes: list[Diagnostic] = []
     if suffix == ".xlsx":
-        rows, notes = _rows_xlsx(path, sheet)
+        rows, notes = _rows_xlsx(path, sheet, ledgers)
     elif suffix in (".csv", ".txt", ""):
         rows = _rows_csv(path)
     elif suffix in (".xls", ".et"):
@@ -198,7 +200,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[object]]
     else:
         data = path.read_bytes()[:4096]
         if data.startswith(b"PK"):
-            rows, notes = _rows_xlsx(path, sheet)
+            rows, notes = _rows_xlsx(path, sheet, ledgers)
         else:
             raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
     if sheet is not None and not isinstance(rows, _XlsxRows):
@@ -208,7 +210,7 @@ def read_table(path: Path, sheet: str | None = None) -> tuple[list[list[object]]
 
 def _read_ledger(path: Path, sheet: str | None = None) -> Ledger:
     file = str(path)
-    rows, notes = read_table(path, sheet)
+    rows, notes = read_table(path, sheet, ledgers=True)
     if isinstance(rows, _XlsxRows):  # an .xlsx: every ledger sheet, each row traceable to its sheet
         from .workbook import ledger_from_sheets
 

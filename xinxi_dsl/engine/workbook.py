@@ -483,7 +483,7 @@ def read_sheets(path: Path, sheet: str | None = None, ledgers: bool = True) -> t
         elif i.part is None:
             why, en, sev = "是图表，未读取", "chart sheet", "note"
         elif i.name not in scans:
-            why, en, sev = "未读取", "not read", "note"
+            why, en, sev = "未读取：只读取第一个可见的工作表", "only the first visible sheet is read", "note"
         else:
             s = scans[i.name]
             big = s.max_row * s.max_col > MAX_CELLS
