@@ -75,3 +75,24 @@ def test_sheet_row():
     assert a == 5 and a + 1 == 6
     assert json.dumps({"row": a}) == '{"row": 5}'
     assert (str(a), f"第{a}行", str(Span("x.xlsx", a, 0))) == ("一月!5", "第5行", "x.xlsx:一月:5")
+
+
+def test_sheets_too_large_together(tmp_path, monkeypatch):
+    import xlsxwriter
+
+    from xinxi_dsl.engine import workbook
+
+    p = tmp_path / "two.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    for name in ("一月", "二月"):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["日期", "单位", "栏目"])
+        for r in range(1, 40):
+            ws.write_row(r, 0, ["2012-01-05", "通川区", "主条"])
+    wb.close()
+    monkeypatch.setattr(workbook, "MAX_CELLS", 200)  # 40 × 3 = 120 each, 240 together
+    with pytest.raises(XinxiError) as e:
+        read_ledger(p)
+    assert e.value.diagnostics[0].key == "sheet-too-large"
+    assert "“一月”40行×3列、“二月”40行×3列" in e.value.diagnostics[0].message
+    assert len(read_ledger(p, "二月").records) == 39  # one at a time fits

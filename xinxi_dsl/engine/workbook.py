@@ -42,6 +42,8 @@ MAX_STRINGS = 128 << 20
 #: (XML of real cells deflates about 10–20×; a zip bomb 1000×)
 RATIO_FROM = 64 << 20
 MAX_RATIO = 200
+#: sheets in one workbook
+MAX_SHEETS = 1000
 #: rows at the top of a sheet searched for the header
 HEADER_ROWS = 10
 
@@ -431,6 +433,9 @@ def read_sheets(path: Path, sheet: str | None = None, ledgers: bool = True) -> t
                 raise _err(file, "no-sheet", "表格中没有可见的工作表", "no visible worksheet")
             if not ledgers:
                 candidates = candidates[:1]
+        if len(infos) > MAX_SHEETS:
+            raise _err(file, "xlsx-too-large", f"表格有{len(infos)}个工作表，超过了{MAX_SHEETS}个的上限，未读取",
+                       f"{len(infos)} sheets")
         scans = {}
         for i in infos:
             if i.part and (i in candidates or ledgers):
@@ -438,6 +443,12 @@ def read_sheets(path: Path, sheet: str | None = None, ledgers: bool = True) -> t
                 scans[i.name] = s
                 if i in candidates and s.max_row * s.max_col > MAX_CELLS:
                     raise _too_big(file, i.name, s)
+        total = sum(scans[i.name].max_row * scans[i.name].max_col for i in candidates)
+        if total > MAX_CELLS:  # each sheet fits, all of them together not: their rows are held at once
+            sizes = "、".join(f"“{i.name}”{scans[i.name].max_row}行×{scans[i.name].max_col}列" for i in candidates)
+            raise _err(file, "sheet-too-large",
+                       f"要读取的工作表合计约{_count(total)}个单元格（{sizes}），超过了{_count(MAX_CELLS)}个单元格的上限，未读取；"
+                       "请用--sheet逐个读取，或删除多余的行列后另存", f"sheets too large together: {total} cells")
     try:
         wb = CalamineWorkbook.from_path(file)
     except Exception as exc:  # calamine raises its own error types
