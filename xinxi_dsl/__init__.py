@@ -104,13 +104,13 @@ def compile_file(path: str | Path) -> tuple[Regulation, list[Diagnostic]]:
 
 
 def score(regulation: Regulation, ledger_path: str | Path, period_from=None, period_to=None,
-          columns: dict[str, str] | None = None):
+          columns: dict[str, str] | None = None, sheet: str | None = None):
     """Score a ledger file; ``columns`` maps a column key to the clerk's own
-    header ({"批示": "领导批示"})."""
+    header ({"批示": "领导批示"}); ``sheet``: read only that sheet of an .xlsx."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
-    return evaluate_ledger(regulation, read_ledger(ledger_path, columns), period_from, period_to)
+    return evaluate_ledger(regulation, read_ledger(ledger_path, columns=columns, sheet=sheet), period_from, period_to)
 
 
 __all__ = ["compile_text", "compile_file", "score", "Regulation", "XinxiError", "Diagnostic", "Span"]

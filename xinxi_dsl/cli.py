@@ -157,6 +157,9 @@ def _columns(specs: list[str] | None, reg) -> dict[str, str]:
     return parse_columns(specs or (), read_keys(reg))
 
 
+SHEET = typer.Option(None, "--sheet", help="只读取.xlsx台账的这个工作表；默认读取所有有台账表头的工作表 (read only this sheet)")
+
+
 @app.command()
 def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) -> None:
     """检查规程 (check a regulation and report every problem)."""
@@ -184,6 +187,7 @@ def score(
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
     columns: Optional[list[str]] = COLUMNS,
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
@@ -193,7 +197,7 @@ def score(
     from .engine import outputs
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg), sheet)
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
@@ -206,13 +210,14 @@ def score(
     _problems(result)
 
 
-def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None):
+def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None,
+           sheet: str | None = None):
     """Score the ledger; a period that holds no ledger row, or lies outside
     the regulation's 考核期, is a warning among its problems."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
-    ledger = read_ledger(ledger_path, columns)
+    ledger = read_ledger(ledger_path, columns, sheet)
     result = evaluate_ledger(reg, ledger, start, end)
     _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
     return result
@@ -270,13 +275,14 @@ def explain(
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
     columns: Optional[list[str]] = COLUMNS,
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from .engine import outputs
     import difflib
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg))
+    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg), sheet)
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:
@@ -419,6 +425,7 @@ def report_(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
     script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
     columns: Optional[list[str]] = COLUMNS,
+    sheet: Optional[str] = SHEET,
 ) -> None:
     """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
     (the report for a month, quarter or year).
@@ -433,7 +440,7 @@ def report_(
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
     _refuse_overwrite(output, [regulation, ledger])
-    book_ledger = read_ledger(ledger, _columns(columns, reg))
+    book_ledger = read_ledger(ledger, _columns(columns, reg), sheet)
     book = bulletin.build(reg, book_ledger, when, script.value if script else None)
     cut: list[Diagnostic] = []
     if format is ReportFormat.xlsx:

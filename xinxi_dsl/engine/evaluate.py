@@ -510,7 +510,10 @@ def _what(pairs) -> str:
 
 
 def _rows(rows) -> str:
-    return "、".join(str(r) for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+    """第…行: 3、5, or 3（一月）、5（二月） when the rows are on several sheets."""
+    sheets = {getattr(r, "sheet", None) for r in rows}
+    shown = (f"{int(r)}（{r.sheet}）" if len(sheets) > 1 else str(int(r)) for r in rows[:5])
+    return "、".join(shown) + ("等" if len(rows) > 5 else "")
 
 
 def _is_subsequence(short: str, long: str) -> bool:

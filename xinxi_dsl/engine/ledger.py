@@ -191,43 +191,37 @@ def _csv_reason(exc: csv.Error) -> str:
     return "引号使用不当"
 
 
-def _rows_xlsx(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
-    """The first visible worksheet's rows (formula cells give their saved
-    values, merged cells their top-left value), and notes on what was skipped."""
-    from python_calamine import CalamineWorkbook
+class _XlsxRows(list):
+    """The rows of an .xlsx's first sheet read, with every sheet read."""
 
-    file = str(path)
-    try:
-        wb = CalamineWorkbook.from_path(file)
-        meta = list(wb.sheets_metadata)
-        visible = [m.name for m in meta if "Visible" in str(m.visible) and "Hidden" not in str(m.visible)
-                   and "WorkSheet" in str(m.typ)]
-        if not visible:
-            raise XinxiError(Diagnostic("no-sheet", "表格中没有可见的工作表 (no visible worksheet)", Span(file, 0, 0)))
-        rows = [list(r) for r in wb.get_sheet_by_name(visible[0]).to_python(skip_empty_area=False)]
-    except XinxiError:
-        raise
-    except Exception as exc:  # calamine raises its own error types
-        raise XinxiError(Diagnostic("bad-xlsx", f"无法读取.xlsx文件：{exc} (unreadable .xlsx)", Span(file, 0, 0))) from None
-    notes = []
-    skipped = [m.name for m in meta if m.name != visible[0]]
-    if skipped:
-        notes.append(Diagnostic("other-sheets", f"只读取了工作表“{visible[0]}”，未读取：{'、'.join(skipped)} (only the first visible sheet is read)",
-                                Span(file, 0, 0), severity="note"))
+    sheets: list
+
+
+def _rows_xlsx(path: Path, sheet: str | None = None, ledgers: bool = False) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of the sheets read (see :mod:`.workbook`: the one named;
+    else with ``ledgers`` those with a ledger header, or the first visible
+    one) and notes on the others."""
+    from .workbook import read_sheets
+
+    sheets, notes = read_sheets(path, sheet, ledgers)
+    rows = _XlsxRows(sheets[0].rows)
+    rows.sheets = sheets
     return rows, notes
 
 
-def read_ledger(path: str | Path, columns: dict[str, str] | None = None) -> Ledger:
+def read_ledger(path: str | Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> Ledger:
     """Read a ledger file.  ``columns`` maps a column key to the clerk's own
-    header (``{"批示": "领导批示"}``, see :func:`parse_columns`).  The whole
-    read — the CSV/xlsx rows too, not only the records built from them — runs
-    with the cyclic collector paused."""
+    header (``{"批示": "领导批示"}``, see :func:`parse_columns`); ``sheet``:
+    just that sheet of an .xlsx.  The whole read — the CSV/xlsx rows too, not
+    only the records built from them — runs with the cyclic collector paused."""
     with bulk():
-        return _read_ledger(Path(path), columns)
+        return _read_ledger(Path(path), columns, sheet)
 
 
-def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
-    """The rows of a .csv or the first visible sheet of an .xlsx, and notes
+def read_table(path: Path, sheet: str | None = None, ledgers: bool = False) -> tuple[list[list[object]], list[Diagnostic]]:
+    """The rows of a .csv or of one sheet of an .xlsx (``sheet``, else the
+    first visible one; ``ledgers``: every sheet with a ledger header, the
+    rows of the first returned, all of them in ``rows.sheets``), and notes
     about what was skipped.  Raises XinxiError for a file it cannot read."""
     file = str(path)
     if not path.exists():
@@ -237,7 +231,7 @@ def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
     suffix = path.suffix.lower()
     notes: list[Diagnostic] = []
     if suffix == ".xlsx":
-        rows, notes = _rows_xlsx(path)
+        rows, notes = _rows_xlsx(path, sheet, ledgers)
     elif suffix in (".csv", ".txt", ""):
         rows = _rows_csv(path)
     elif suffix in (".xls", ".et"):
@@ -245,16 +239,23 @@ def read_table(path: Path) -> tuple[list[list[object]], list[Diagnostic]]:
     else:
         data = path.read_bytes()[:4096]
         if data.startswith(b"PK"):
-            rows, notes = _rows_xlsx(path)
+            rows, notes = _rows_xlsx(path, sheet, ledgers)
         else:
             raise XinxiError(Diagnostic("unknown-file-type", f"无法识别的台账文件类型“{suffix}”（支持.csv和.xlsx） (unknown file type)", Span(file, 1, 0)))
+    if sheet is not None and not isinstance(rows, _XlsxRows):
+        raise XinxiError(Diagnostic("sheet-not-xlsx", f"--sheet只用于.xlsx表格，“{path.name}”不是 (--sheet needs an .xlsx)", Span(file, 0, 0)))
     return rows, notes
 
 
-def _read_ledger(path: Path, columns: dict[str, str] | None = None) -> Ledger:
+def _read_ledger(path: Path, columns: dict[str, str] | None = None, sheet: str | None = None) -> Ledger:
     file = str(path)
-    rows, notes = read_table(path)
-    ledger = records_from_rows(rows, file, columns)
+    rows, notes = read_table(path, sheet, ledgers=True)
+    if isinstance(rows, _XlsxRows):  # an .xlsx: every ledger sheet, each row traceable to its sheet
+        from .workbook import ledger_from_sheets
+
+        ledger = ledger_from_sheets(rows.sheets, file, lambda r, f: records_from_rows(r, f, columns))
+    else:
+        ledger = records_from_rows(rows, file, columns)
     if notes:
         from dataclasses import replace
 

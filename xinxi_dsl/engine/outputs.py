@@ -19,7 +19,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..foundation.diagnostics import SheetRow, row_label
 from .evaluate import Result, UnitResult
+
+
+def _sheet(row) -> dict:
+    """``{"sheet": name}`` for a row of one of several .xlsx sheets (LEDGER.md)."""
+    return {"sheet": row.sheet} if isinstance(row, SheetRow) else {}
 
 
 def dec(d: Decimal | None) -> str | None:
@@ -124,15 +130,15 @@ def to_json(result: Result) -> dict:
         },
         "units": [unit_json(u) for u in result.units],
         "unmatched": [
-            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
+            {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
             for m in result.unmatched
         ],
         "rows": result.rows,
         "warnings": [
-            {"row": m.row, "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
+            {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh} for m in result.warnings
         ],
         "problems": [
-            {"row": d.span.line if d.span and d.span.line > 0 else None, "severity": d.severity, "key": d.key, "message": d.message}
+            {"row": d.span.line if d.span and d.span.line > 0 else None, **_sheet(d.span.line if d.span else 0), "severity": d.severity, "key": d.key, "message": d.message}
             for d in result.problems
         ],
         "unknown_units": [
@@ -203,7 +209,7 @@ def print_unmatched(result: Result, console: Console, unit: str | None = None) -
     t.add_column("原因")
     names = {u.key: u.name for u in result.units}  # the unit as written, not its folded key
     for m in rows:
-        t.add_row(str(m.row), cell(names.get(m.unit, m.unit)), cell(f"{m.reason_zh} ({m.reason})"))
+        t.add_row(row_label(m.row), cell(names.get(m.unit, m.unit)), cell(f"{m.reason_zh} ({m.reason})"))
     console.print(t)
 
 
@@ -227,7 +233,7 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     name = reg.file.replace("\\", "/").rsplit("/", 1)[-1]
     for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
         rule = (l.rule_id or "") + (f"（{l.note}）" if l.note else "")
-        t.add_row(str(l.row), l.date.isoformat(), cell(l.label), cell(rule),
+        t.add_row(row_label(l.row), l.date.isoformat(), cell(l.label), cell(rule),
                   cell(f"{name}:{l.rule_line}" if l.rule_line else ""), dec(l.points), cell(l.title))
     t.add_row("", "", "", "", "合计", dec(unit.score), "")
     console.print(t)
@@ -237,7 +243,7 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
 def explain_lines(result: Result, unit: UnitResult) -> list[dict]:
     """The explanation as data (for --format json)."""
     return [
-        {"row": l.row, "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
+        {"row": l.row, **_sheet(l.row), "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
          "rule": l.rule_id, "clause": l.label, "regulation_line": l.rule_line, "points": dec(l.points),
          "note": l.note}
         for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))

@@ -13,6 +13,72 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 
+class SheetRow(int):
+    """A row number on a named worksheet, when a workbook has several ledger
+    sheets: an int everywhere (arithmetic, JSON ``row``, ``f"第{row}行"``),
+    but equal, hashed and ordered by (sheet, row); a :class:`Span` on it
+    names the sheet (``ledger.xlsx:二月:5``), and ``str()`` — what a table
+    cell or a report template shows — is ``二月!5``."""
+
+    sheet: str
+    order: int
+
+    def __new__(cls, row: int, sheet: str, order: int = 0) -> "SheetRow":
+        self = super().__new__(cls, row)
+        self.sheet = sheet
+        self.order = order  #: the sheet's place in the workbook
+        return self
+
+    def _key(self, other: object):
+        if isinstance(other, SheetRow):
+            return (self.order, int(self)), (other.order, int(other))
+        return int(self), other
+
+    def __eq__(self, other: object) -> bool:
+        a, b = self._key(other)
+        return a == b
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __lt__(self, other):
+        a, b = self._key(other)
+        return a < b
+
+    def __le__(self, other):
+        a, b = self._key(other)
+        return a <= b
+
+    def __gt__(self, other):
+        a, b = self._key(other)
+        return a > b
+
+    def __ge__(self, other):
+        a, b = self._key(other)
+        return a >= b
+
+    def __hash__(self) -> int:
+        return hash((self.order, int(self)))
+
+    def __reduce__(self):
+        return SheetRow, (int(self), self.sheet, self.order)
+
+    def __str__(self) -> str:
+        return self.label()
+
+    def __format__(self, spec: str) -> str:  # f"第{row}行": the number (the Span names the sheet)
+        return format(int(self), spec)
+
+    def label(self) -> str:
+        """As a spreadsheet user writes it: 二月!5."""
+        return f"{self.sheet}!{int(self)}"
+
+
+def row_label(row: int) -> str:
+    """A ledger row for a table cell: 5, or 二月!5 on one of several sheets."""
+    return row.label() if isinstance(row, SheetRow) else str(row)
+
+
 @dataclass(frozen=True, order=True)
 class Span:
     """Where something stands in a source file (1-based line and column)."""
@@ -26,6 +92,8 @@ class Span:
     def __str__(self) -> str:
         if self.line <= 0:  # the file as a whole
             return self.file
+        if isinstance(self.line, SheetRow):  # a row of one of several sheets
+            return f"{self.file}:{self.line.sheet}:{int(self.line)}"
         if self.column <= 0:  # a ledger row: file:row
             return f"{self.file}:{self.line}"
         return f"{self.file}:{self.line}:{self.column}"
