@@ -8,10 +8,12 @@ nodes at once; Lark's exceptions are caught here and come out as
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+from contextlib import contextmanager
 
-from lark import Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import syntax as S
 from ..foundation.diagnostics import Diagnostic, Span, XinxiError
@@ -49,18 +51,29 @@ def _lark_tree(source: str, file: str):
             Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
 
 
+@contextmanager
+def no_gc():
+    """The cyclic garbage collector paused: a parse allocates hundreds of
+    thousands of tokens, tree nodes and spans, none of them garbage, and
+    the collector's repeated passes over them took more than half the time
+    of checking a 10,000-clause regulation (benchmarks/check_scale.py)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def parse(source: str, file: str = "<string>") -> S.Module:
     """Parse one regulation file.  Raises XinxiError on a syntax error."""
-    tree, text = _lark_tree(source, file)
-    if source.startswith("\ufeff"):
-        source = source[1:]
-    builder = _Builder(file, text)
-    try:
-        statements = builder.transform(tree)
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, XinxiError):
-            raise exc.orig_exc from None
-        raise
+    with no_gc():
+        tree, text = _lark_tree(source, file)
+        if source.startswith("\ufeff"):
+            source = source[1:]
+        builder = _Builder(file, text)
+        statements = builder.build(tree)
     return S.Module(file, tuple(statements), builder.script(), source)
 
 
@@ -232,16 +245,35 @@ def _text(file: str, tok: Token) -> S.Text:
     return S.Text(str(tok), _span(file, tok))
 
 
-@v_args(meta=True)
-class _Builder(Transformer):
-    """One method per grammar rule; each returns a syntax node."""
+class _Builder:
+    """One method per grammar rule, called as ``method(meta, children)``
+    with the children already built; each returns a syntax node."""
 
     def __init__(self, file: str, source: str):
-        super().__init__()
         self.file = file
         self.lines = source.splitlines()
         self.trad = 0
         self.simp = 0
+
+    def build(self, root: Tree):
+        """Bottom-up over the Lark tree, with a stack of its own rather than
+        recursion (and without a Lark Transformer's wrapper per call, which
+        cost half the parse of a large regulation)."""
+        values: list = []
+        stack: list[tuple[object, int | None]] = [(root, None)]
+        while stack:
+            node, start = stack.pop()
+            if isinstance(node, Token):
+                values.append(self.__default_token__(node))
+            elif start is None:
+                stack.append((node, len(values)))
+                stack.extend((c, None) for c in reversed(node.children))
+            else:
+                children = values[start:]
+                del values[start:]
+                fn = getattr(self, node.data, None)
+                values.append(fn(node.meta, children) if fn else Tree(node.data, children, node.meta))
+        return values[0]
 
     def __default_token__(self, tok: Token) -> Token:
         if tok.type in BY_TERMINAL:
