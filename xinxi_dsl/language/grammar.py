@@ -35,6 +35,19 @@ class IndentMismatch(Exception):
         self.line, self.found, self.expected = line, found, expected
 
 
+#: how deeply blocks may nest (a checklist's sections within sections): deep
+#: enough for any notice, and a bound for everything that walks the tree
+MAX_DEPTH = 8
+
+
+class TooDeep(Exception):
+    """A line indented more than :data:`MAX_DEPTH` levels (parse.py reports it)."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
 class XinxiIndenter(Indenter):
     """Lark's indenter, but a full-width space (U+3000, as WPS and Word
     indent) counts as two columns, and a bad dedent carries its line."""
@@ -51,6 +64,8 @@ class XinxiIndenter(Indenter):
         indent_str = token.rsplit("\n", 1)[1]
         indent = indent_str.count(" ") + indent_str.count("\t") * self.tab_len + indent_str.count("\u3000") * 2
         if indent > self.indent_level[-1]:
+            if len(self.indent_level) > MAX_DEPTH:
+                raise TooDeep(token.end_line)
             self.indent_level.append(indent)
             yield token.new_borrow_pos(self.INDENT_type, indent_str, token)
         else:
