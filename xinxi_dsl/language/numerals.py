@@ -86,7 +86,7 @@ def check_bounds(value: Decimal) -> str | None:
     decimals = max(-exp, 0)
     if integer > MAX_INTEGER_DIGITS or decimals > MAX_DECIMALS:
         return (f"整数部分至多{MAX_INTEGER_DIGITS}位、小数至多{MAX_DECIMALS}位 "
-                f"(number out of range: at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_DECIMALS} after it)")
+                f"(too many digits: at most {MAX_INTEGER_DIGITS} digits before the point and {MAX_DECIMALS} after it)")
     return None
 
 

@@ -369,7 +369,7 @@ class _Builder:
             raise XinxiError(Diagnostic("bad-number", f'无法识别的数字"{tok}" (bad number)', _span(self.file, tok)))
         too_big = check_bounds(value)
         if too_big:
-            raise XinxiError(Diagnostic("number-too-large", f'数字"{str(tok).strip()}"超出范围：{too_big}', _span(self.file, tok)))
+            raise XinxiError(Diagnostic("too-many-digits", f'数字"{str(tok).strip()}"位数过多：{too_big}', _span(self.file, tok)))
         return S.Num(value, str(tok).strip(), _span(self.file, tok))
 
     # -- top level ---------------------------------------------------------
@@ -454,9 +454,10 @@ class _Builder:
         if signed:  # "市发改委 -30": the name would swallow a negative target
             sp = name.span
             col = sp.column + signed.start(1)
-            raise XinxiError(Diagnostic(
-                "bad-target", f"单位“{name.value[:signed.start()].strip()}”的目标“{signed[1]}”须是大于0的数 (target must be positive)",
-                Span(self.file, sp.line, col, sp.line, col + len(signed[1]))))
+            unit = name.value[:signed.start()].strip()
+            msg = (f"单位“{unit}”的目标“{signed[1]}”不要写正号 (write the target without a sign)" if signed[1][0] in "+＋"
+                   else f"单位“{unit}”的目标“{signed[1]}”须是大于0的数 (target must be positive)")
+            raise XinxiError(Diagnostic("bad-target", msg, Span(self.file, sp.line, col, sp.line, col + len(signed[1]))))
         aliases: tuple[S.Text, ...] = ()
         includes = False
         target = None
