@@ -100,7 +100,8 @@ def grammar_text() -> str:
     return GRAMMAR_FILE.read_text(encoding="utf-8") + "\n" + keyword_terminals()
 
 
-_OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=True, maybe_placeholders=False)
+#: positions are taken from the tokens by parse._Builder (cheaper than propagate_positions)
+_OPTIONS = dict(parser="lalr", lexer="contextual", propagate_positions=False, maybe_placeholders=False)
 
 
 def _cache_dir() -> int | None:
@@ -142,7 +143,7 @@ def _load_cached(dir_fd: int, name: str) -> Lark | None:
         if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
             return None
         try:
-            return Lark.__new__(Lark)._load(f, postlex=XinxiIndenter(), propagate_positions=True)
+            return Lark.__new__(Lark)._load(f, postlex=XinxiIndenter(), propagate_positions=False)
         except Exception:  # a truncated or stale file: build afresh
             return None
 

@@ -303,6 +303,32 @@ def _text(file: str, tok: Token) -> S.Text:
     return S.Text(str(tok), _span(file, tok))
 
 
+#: the rules whose lines end with a newline token, which the tree leaves out:
+#: their span runs to the end of their last line of code (see _Builder.sp)
+_NL_RULES = frozenset({
+    "reg_code", "reg_name", "reg_docno", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
+    "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
+    "outcome", "checklist", "ind_section", "indicator",
+})
+
+
+class _Meta:
+    """A node's position: from its first token to its last; for a node that
+    ends its line (``nl``), the end is one line further, as Lark's own
+    position was, taking in the newline."""
+
+    __slots__ = ("line", "column", "end_line", "end_column", "empty")
+
+    def __init__(self, first: Token | None, last: Token | None, nl: bool):
+        self.empty = first is None
+        if first is None or last is None:
+            self.line = self.column = self.end_line = self.end_column = 1
+            return
+        self.line, self.column = first.line, first.column
+        self.end_line = last.end_line + 1 if nl else last.end_line
+        self.end_column = 1 if nl else last.end_column
+
+
 class _Builder:
     """One method per grammar rule, called as ``method(meta, children)``
     with the children already built; each returns a syntax node."""
@@ -316,21 +342,36 @@ class _Builder:
     def build(self, root: Tree):
         """Bottom-up over the Lark tree, with a stack of its own rather than
         recursion (and without a Lark Transformer's wrapper per call, which
-        cost half the parse of a large regulation)."""
+        cost half the parse of a large regulation).  Each node's position
+        (its ``meta``) is taken here from its first and last token, which is
+        cheaper than Lark's ``propagate_positions``."""
         values: list = []
+        bounds: list[tuple[Token | None, Token | None, bool]] = []
         stack: list[tuple[object, int | None]] = [(root, None)]
         while stack:
             node, start = stack.pop()
             if isinstance(node, Token):
                 values.append(self.__default_token__(node))
+                bounds.append((node, node, False))
             elif start is None:
                 stack.append((node, len(values)))
-                stack.extend((c, None) for c in reversed(node.children))
+                stack.extend([(c, None) for c in reversed(node.children)])
             else:
                 children = values[start:]
-                del values[start:]
+                kids = bounds[start:]
+                del values[start:], bounds[start:]
+                first = last = None
+                nl = node.data in _NL_RULES
+                for f, la, n in kids:
+                    if f is not None:
+                        if first is None:
+                            first = f
+                        last = la
+                    nl = nl or n
+                meta = _Meta(first, last, nl)
                 fn = getattr(self, node.data, None)
-                values.append(fn(node.meta, children) if fn else Tree(node.data, children, node.meta))
+                values.append(fn(meta, children) if fn else Tree(node.data, children, meta))
+                bounds.append((first, last, nl))
         return values[0]
 
     def __default_token__(self, tok: Token) -> Token:
