@@ -1,5 +1,5 @@
 """Numbers as the notices write them: ``2``, ``２``, ``0.1``, ``两``, ``十``,
-``一百八十``, ``十一万``, ``百分之四十`` — always to an exact
+``一百八十``, ``十一万``, ``11万``, ``百分之四十`` — always to an exact
 :class:`~decimal.Decimal`.
 
 Two ways of writing a number in Chinese characters are read:
@@ -60,6 +60,10 @@ def to_decimal(text: str) -> Decimal:
     if not t:
         raise NumeralError(text)
     if t[0].isdigit() or t[0] == ".":
+        scale = _WAN.get(t[-1]) or _YI.get(t[-1])
+        if scale:  # 11万, 1.5亿 (beyond 12 digits is refused by check_bounds)
+            v = to_decimal(t[:-1]) * scale
+            return v.to_integral_value() if v == v.to_integral_value() else v
         try:
             return Decimal(t)
         except InvalidOperation as exc:  # pragma: no cover - grammar prevents it
