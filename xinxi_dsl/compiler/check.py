@@ -93,6 +93,8 @@ class _Index:
                 self.keyed.setdefault(c.key, set()).add(i)
                 for v in c.folded:
                     self.by_value.setdefault(c.key, {}).setdefault(v, []).append(i)
+        #: for each attribute, the rules that do not name it (they may overlap anything)
+        self.unkeyed = {k: [i for i in range(self.n) if i not in ks] for k, ks in self.keyed.items()}
 
     def candidates(self, r: ir.Rule) -> Iterable[int]:
         """Indices (ascending) of every rule that may overlap ``r``: for the
@@ -104,13 +106,12 @@ class _Index:
             if c.key in _MULTI:
                 continue
             values = self.by_value.get(c.key, {})
-            keyed = self.keyed.get(c.key, set())
-            size = sum(len(values.get(v, ())) for v in c.folded) + self.n - len(keyed)
+            unkeyed = self.unkeyed.get(c.key, range(self.n))
+            size = sum(len(values.get(v, ())) for v in c.folded) + len(unkeyed)
             if best is not None and size >= len(best):
                 continue
             found = {i for v in c.folded for i in values.get(v, ())}
-            if len(keyed) < self.n:
-                found |= set(range(self.n)) - keyed
+            found.update(unkeyed)
             best = found
         return range(self.n) if best is None else sorted(best)
 
