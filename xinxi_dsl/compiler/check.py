@@ -6,8 +6,9 @@ Each check is a small function ``(Regulation) -> iterable of Diagnostic``;
 
 from __future__ import annotations
 
+import heapq
 from decimal import Decimal
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import ir
 from ..foundation.diagnostics import Diagnostic, Span
@@ -97,23 +98,33 @@ class _Index:
         self.unkeyed = {k: [i for i in range(self.n) if i not in ks] for k, ks in self.keyed.items()}
 
     def candidates(self, r: ir.Rule) -> Iterable[int]:
-        """Indices (ascending) of every rule that may overlap ``r``: for the
-        most selective of r's conditions, the rules sharing one of its values
-        or not naming that attribute at all.  A superset; :func:`_overlap`
-        decides."""
-        best: set[int] | None = None
+        """Indices (ascending, produced lazily so that a caller looking for
+        the first match stops early) of every rule that may overlap ``r``:
+        for the most selective of r's conditions, the rules sharing one of
+        its values or not naming that attribute at all.  A superset;
+        :func:`_overlap` decides."""
+        best: list[Sequence[int]] | None = None
+        best_size = 0
         for c in r.conditions:
             if c.key in _MULTI:
                 continue
             values = self.by_value.get(c.key, {})
-            unkeyed = self.unkeyed.get(c.key, range(self.n))
-            size = sum(len(values.get(v, ())) for v in c.folded) + len(unkeyed)
-            if best is not None and size >= len(best):
-                continue
-            found = {i for v in c.folded for i in values.get(v, ())}
-            found.update(unkeyed)
-            best = found
-        return range(self.n) if best is None else sorted(best)
+            lists = [values[v] for v in c.folded if v in values]
+            lists.append(self.unkeyed.get(c.key, range(self.n)))
+            size = sum(len(x) for x in lists)
+            if best is None or size < best_size:
+                best, best_size = lists, size
+        if best is None:
+            return range(self.n)
+        return _distinct(heapq.merge(*best))
+
+
+def _distinct(ascending: Iterable[int]) -> Iterator[int]:
+    last = -1
+    for i in ascending:
+        if i != last:
+            yield i
+            last = i
 
 
 @_check
