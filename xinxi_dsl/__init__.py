@@ -35,10 +35,11 @@ def compile_text(source: str, file: str = "<string>") -> tuple[Regulation, list[
     returns the IR and the warnings."""
     from .compiler.check import check
     from .compiler.lower import lower
-    from .language.parse import parse
+    from .language.parse import no_gc, parse
 
-    reg = lower(parse(source, file))
-    diags = check(reg)
+    with no_gc():  # nothing here is garbage; see parse.no_gc
+        reg = lower(parse(source, file))
+        diags = check(reg)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise XinxiError(errors)

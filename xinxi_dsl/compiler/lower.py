@@ -20,6 +20,9 @@ from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 from ..foundation.text import fold
 
 _DATE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?)?")
+#: the years a regulation's dates may name (as the engine's --year): the
+#: period arithmetic (a day after, a year after) stays within Python's dates
+MIN_YEAR, MAX_YEAR = 1900, 2999
 BUILTIN_VALUES = {ir.EVENT_ADOPTED: "事项", ir.EVENT_SUBMITTED: "事项"}
 
 
@@ -183,10 +186,14 @@ class _Lowerer:
 
     def date(self, t: S.Text, end_of: bool = False) -> date | None:
         try:
-            return parse_date(t.value, end_of)
+            d = parse_date(t.value, end_of)
         except ValueError:
             self.error("bad-date", f"日期“{t.value}”不存在 (no such date)", t.span)
             return None
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            self.error("bad-date", f"日期“{t.value}”的年份须在{MIN_YEAR}至{MAX_YEAR}之间 (year out of range)", t.span)
+            return None
+        return d
 
     def attribute(self, st: S.AttrDecl) -> ir.Attribute:
         key = ir.canonical_key(st.key.value)

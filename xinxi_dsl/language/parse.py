@@ -8,16 +8,19 @@ nodes at once; Lark's exceptions are caught here and come out as
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+import unicodedata
+from contextlib import contextmanager
 
-from lark import Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark import Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import syntax as S
 from ..foundation.diagnostics import Diagnostic, Span, XinxiError
-from .grammar import IndentMismatch, parser
+from .grammar import MAX_DEPTH, IndentMismatch, TooDeep, parser
 from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
-from .numerals import NumeralError, percent, to_decimal
+from .numerals import NumeralError, check_bounds, percent, to_decimal
 
 _TRADITIONAL_ONLY = {
     s for kw in KEYWORDS for s in kw.traditional if s not in kw.simplified and not s.startswith("re:")
@@ -47,20 +50,37 @@ def _lark_tree(source: str, file: str):
         raise XinxiError(Diagnostic(
             "bad-indent", f"缩进与上文不一致（此行缩进{exc.found}格） (inconsistent indentation)",
             Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
+    except TooDeep as exc:
+        src = text.splitlines()[exc.line - 1] if exc.line <= len(text.splitlines()) else ""
+        width = len(src) - len(src.lstrip())
+        raise XinxiError(Diagnostic(
+            "too-deep", f"缩进层次过深：至多{MAX_DEPTH}层 (nesting too deep: at most {MAX_DEPTH} levels)",
+            Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
+
+
+@contextmanager
+def no_gc():
+    """The cyclic garbage collector paused: a parse allocates hundreds of
+    thousands of tokens, tree nodes and spans, none of them garbage, and
+    the collector's repeated passes over them took more than half the time
+    of checking a 10,000-clause regulation (benchmarks/check_scale.py)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def parse(source: str, file: str = "<string>") -> S.Module:
     """Parse one regulation file.  Raises XinxiError on a syntax error."""
-    tree, text = _lark_tree(source, file)
-    if source.startswith("\ufeff"):
-        source = source[1:]
-    builder = _Builder(file, text)
-    try:
-        statements = builder.transform(tree)
-    except VisitError as exc:
-        if isinstance(exc.orig_exc, XinxiError):
-            raise exc.orig_exc from None
-        raise
+    with no_gc():
+        tree, text = _lark_tree(source, file)
+        if source.startswith("\ufeff"):
+            source = source[1:]
+        builder = _Builder(file, text)
+        statements = builder.build(tree)
     return S.Module(file, tuple(statements), builder.script(), source)
 
 
@@ -69,7 +89,22 @@ _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
 
 def _control_characters(text: str, file: str) -> None:
     """An invisible control character (pasted from a web page or a PDF) is
-    an error where it is: it would end up in names and documents."""
+    an error where it is: it would end up in names and documents.  So is an
+    invisible format character (Unicode category Cf: zero-width space U+200B,
+    joiners, direction marks, a byte-order mark U+FEFF inside the text): two
+    names would look the same and differ."""
+    fmt = [c for c in set(text) if unicodedata.category(c) == "Cf"]
+    if fmt:
+        at = min(text.index(c) for c in fmt)
+        ch = text[at]
+        line = text.count("\n", 0, at) + 1
+        col = at - (text.rfind("\n", 0, at) + 1) + 1
+        src = text.split("\n")[line - 1]
+        name = unicodedata.name(ch, "").lower() or "format character"
+        raise XinxiError(Diagnostic(
+            "invisible-character",
+            f"第{line}行第{col}列有不可见的格式字符 U+{ord(ch):04X}（{name}），会使两个看起来相同的名称不同，请删除 (invisible format character)",
+            Span(file, line, col, line, col + 1), source_line="".join("\ufffd" if unicodedata.category(c) == "Cf" else c for c in src)))
     m = _CONTROL.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
@@ -78,6 +113,9 @@ def _control_characters(text: str, file: str) -> None:
         raise XinxiError(Diagnostic("control-character", f"第{line}行第{col}列有不可见的控制字符 U+{ord(m[0]):04X}，请删除 (control character)",
                                     Span(file, line, col, line, col + 1), source_line=_CONTROL.sub("\ufffd", src)))
 
+
+#: a piece of a unit name that is a signed number: a target written "-30"
+_SIGNED = re.compile(r"[ \u3000]([-−－–—+＋﹣]\s*[0-9０-９零〇○一二两兩三四五六七八九十百千万萬亿億][^ \u3000]*)")
 
 _BLOCK_MEMBERS = {"entry_line", "rule", "ind_section", "indicator"}
 _BLOCKS = {"group", "highest", "checklist", "ind_section"}
@@ -150,6 +188,12 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         src1 = lines[nxt - 1] if 0 < nxt <= len(lines) else ""
         return Diagnostic("unexpected-indent", "此行不应缩进：只有单位组的成员缩进书写 (unexpected indentation)",
                           Span(file, nxt, 1, nxt, len(src1) - len(src1.lstrip()) + 1), source_line=src1)
+    kw_word = _keyword_word(exc, src0, column)
+    if kw_word:
+        word, kw, col = kw_word
+        return Diagnostic("word-begins-with-keyword",
+                          f"“{word}”以关键词“{kw}”开头，被读成了关键词；请把它写在引号中「{word}」，或换一种说法 (the word begins with the keyword \"{kw}\": quote it)",
+                          Span(file, line, col, line, col + len(word)), source_line=src0)
     head = _statement_typo(src0)
     if head:
         return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
@@ -188,6 +232,33 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         return Diagnostic("unknown-keyword", f'未知关键词"{chunk}"，是否为"{word}"？ (unknown keyword "{chunk}"; did you mean "{word}"?)',
                           Span(file, line, column, line, column + len(chunk)), source_line=src)
     return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
+
+
+_BOUNDARY = set(" \t\u3000、,，;；:：=＝》”\"」』】)）")
+_PLAIN_SPELLINGS = sorted({s for kw in KEYWORDS for s in kw.spellings if not s.startswith("re:")}, key=len, reverse=True)
+
+
+def _keyword_word(exc: UnexpectedInput, line: str, column: int) -> tuple[str, str, int] | None:
+    """(the word, the keyword it begins with, its column) when a value such
+    as 批示反馈 or 另加信息 was cut into a keyword and a rest: either the
+    keyword is the unexpected token, or it was taken just before the
+    unexpected text."""
+    word_re = re.compile(parser().get_terminal("WORD").pattern.to_regexp())
+    starts: list[tuple[int, str]] = []
+    if isinstance(exc, UnexpectedToken) and exc.token.type in BY_TERMINAL and exc.token.line == getattr(exc, "line", exc.token.line):
+        starts.append((exc.token.column - 1, str(exc.token)))
+    before = line[: column - 1]
+    for s in _PLAIN_SPELLINGS:
+        if before.endswith(s):
+            starts.append((len(before) - len(s), s))
+            break
+    for at, kw in starts:
+        if line[at : at + len(kw)] != kw or (at > 0 and line[at - 1] not in _BOUNDARY):
+            continue
+        m = word_re.match(line, at + len(kw))
+        if m and m.end() > m.start():
+            return kw + m[0], kw, at + 1
+    return None
 
 
 _STATEMENT_KEYWORDS = ("KW_REG", "KW_NAME", "KW_DOCNO", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_SECTION", "KW_RANK")
@@ -232,16 +303,76 @@ def _text(file: str, tok: Token) -> S.Text:
     return S.Text(str(tok), _span(file, tok))
 
 
-@v_args(meta=True)
-class _Builder(Transformer):
-    """One method per grammar rule; each returns a syntax node."""
+#: the rules whose lines end with a newline token, which the tree leaves out:
+#: their span runs to the end of their last line of code (see _Builder.sp)
+_NL_RULES = frozenset({
+    "reg_code", "reg_name", "reg_docno", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
+    "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
+    "outcome", "checklist", "ind_section", "indicator",
+})
+
+
+class _Meta:
+    """A node's position: from its first token to its last; for a node that
+    ends its line (``nl``), the end is one line further, as Lark's own
+    position was, taking in the newline."""
+
+    __slots__ = ("line", "column", "end_line", "end_column", "empty")
+
+    def __init__(self, first: Token | None, last: Token | None, nl: bool):
+        self.empty = first is None
+        if first is None or last is None:
+            self.line = self.column = self.end_line = self.end_column = 1
+            return
+        self.line, self.column = first.line, first.column
+        self.end_line = last.end_line + 1 if nl else last.end_line
+        self.end_column = 1 if nl else last.end_column
+
+
+class _Builder:
+    """One method per grammar rule, called as ``method(meta, children)``
+    with the children already built; each returns a syntax node."""
 
     def __init__(self, file: str, source: str):
-        super().__init__()
         self.file = file
         self.lines = source.splitlines()
         self.trad = 0
         self.simp = 0
+
+    def build(self, root: Tree):
+        """Bottom-up over the Lark tree, with a stack of its own rather than
+        recursion (and without a Lark Transformer's wrapper per call, which
+        cost half the parse of a large regulation).  Each node's position
+        (its ``meta``) is taken here from its first and last token, which is
+        cheaper than Lark's ``propagate_positions``."""
+        values: list = []
+        bounds: list[tuple[Token | None, Token | None, bool]] = []
+        stack: list[tuple[object, int | None]] = [(root, None)]
+        while stack:
+            node, start = stack.pop()
+            if isinstance(node, Token):
+                values.append(self.__default_token__(node))
+                bounds.append((node, node, False))
+            elif start is None:
+                stack.append((node, len(values)))
+                stack.extend([(c, None) for c in reversed(node.children)])
+            else:
+                children = values[start:]
+                kids = bounds[start:]
+                del values[start:], bounds[start:]
+                first = last = None
+                nl = node.data in _NL_RULES
+                for f, la, n in kids:
+                    if f is not None:
+                        if first is None:
+                            first = f
+                        last = la
+                    nl = nl or n
+                meta = _Meta(first, last, nl)
+                fn = getattr(self, node.data, None)
+                values.append(fn(meta, children) if fn else Tree(node.data, children, meta))
+                bounds.append((first, last, nl))
+        return values[0]
 
     def __default_token__(self, tok: Token) -> Token:
         if tok.type in BY_TERMINAL:
@@ -269,11 +400,18 @@ class _Builder(Transformer):
     def line_text(self, meta) -> str:
         return self.lines[meta.line - 1].strip()
 
-    def num(self, tok: Token) -> S.Num:
+    def num(self, tok: Token, convert=to_decimal) -> S.Num:
         try:
-            return S.Num(to_decimal(str(tok)), str(tok), _span(self.file, tok))
-        except (NumeralError, ValueError):
+            value = convert(str(tok))
+        except NumeralError as exc:
+            why = f"：{exc.reason}" if exc.reason else " (bad number)"
+            raise XinxiError(Diagnostic("bad-number", f'无法识别的数字"{tok}"{why}', _span(self.file, tok)))
+        except ValueError:
             raise XinxiError(Diagnostic("bad-number", f'无法识别的数字"{tok}" (bad number)', _span(self.file, tok)))
+        too_big = check_bounds(value)
+        if too_big:
+            raise XinxiError(Diagnostic("too-many-digits", f'数字"{str(tok).strip()}"位数过多：{too_big}', _span(self.file, tok)))
+        return S.Num(value, str(tok).strip(), _span(self.file, tok))
 
     # -- top level ---------------------------------------------------------
     def start(self, meta, children):
@@ -353,6 +491,14 @@ class _Builder(Transformer):
 
     def entry(self, meta, c):
         name = _text(self.file, c[0])
+        signed = _SIGNED.search(name.value)
+        if signed:  # "市发改委 -30": the name would swallow a negative target
+            sp = name.span
+            col = sp.column + signed.start(1)
+            unit = name.value[:signed.start()].strip()
+            msg = (f"单位“{unit}”的目标“{signed[1]}”不要写正号 (write the target without a sign)" if signed[1][0] in "+＋"
+                   else f"单位“{unit}”的目标“{signed[1]}”须是大于0的数 (target must be positive)")
+            raise XinxiError(Diagnostic("bad-target", msg, Span(self.file, sp.line, col, sp.line, col + len(signed[1]))))
         aliases: tuple[S.Text, ...] = ()
         includes = False
         target = None
@@ -506,7 +652,7 @@ class _Builder(Transformer):
         tok = c[0]
         if tok.type == "NUMBER":
             return (self.num(tok), False)
-        return (S.Num(percent(str(tok)), str(tok).strip(), _span(self.file, tok)), True)
+        return (self.num(tok, percent), True)
 
     def unit(self, meta, c):
         return None
@@ -544,7 +690,7 @@ class _Builder(Transformer):
 
     def rate_percent(self, meta, c):
         tok = c[-1]
-        return (percent(str(tok)), str(tok).strip())
+        return (self.num(tok, percent).value, str(tok).strip())
 
     def rate_percent_of(self, meta, c):
         n = c[-1]
