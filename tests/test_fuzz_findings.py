@@ -22,3 +22,15 @@ def test_csv_neutralises_full_width_formula_signs():
     assert csv_text("＝1+1") == "'＝1+1"
     assert csv_text("＋86 818") == "'＋86 818"
     assert csv_text("-3") == "-3"  # a number stays a number
+
+
+def test_lone_surrogate_through_the_api_is_a_located_error():
+    """seed 5, regulation:958 — compile_text('…\\ud800…') failed inside opencc."""
+    import pytest
+
+    from xinxi_dsl.foundation.diagnostics import XinxiError
+
+    with pytest.raises(XinxiError) as e:
+        compile_text("规程 X\n单位组 甲：\n    市\ud800局 30\n")
+    d = e.value.diagnostics[0]
+    assert (d.key, d.span.line, d.span.column) == ("lone-surrogate", 3, 6)

@@ -17,16 +17,6 @@ import run as fuzz  # noqa: E402
 
 SEED = 11
 
-# Open failure kinds on the code this was written against (issue 11; fixed on
-# other branches): remove the xfail once they are merged and this passes.
-OPEN = ("ledger csv: UnicodeDecodeError in _decode (BOM then bad UTF-8); "
-        "MarkupError in outputs.print_table/print_unmatched (rich markup in ledger text); "
-        "report xlsx writes formula cells from ledger text; score --format csv cells starting with =; "
-        "xlsx: native abort (549755813888-byte allocation) on a huge <dimension> or a far cell; "
-        "compile_text: UnicodeEncodeError in fold on a lone surrogate")
-
-
-@pytest.mark.xfail(strict=False, reason=OPEN)
 @pytest.mark.parametrize("generator, n", [("regulation", 400), ("ledger", 150), ("xlsx", 50)])
 def test_fuzz_smoke(generator, n):
     found = fuzz.run_examples(generator, SEED, n)

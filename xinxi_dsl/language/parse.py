@@ -93,6 +93,12 @@ def _control_characters(text: str, file: str) -> None:
     invisible format character (Unicode category Cf: zero-width space U+200B,
     joiners, direction marks, a byte-order mark U+FEFF inside the text): two
     names would look the same and differ."""
+    lone = re.search("[\ud800-\udfff]", text)  # only through the API: a file never decodes to one
+    if lone:
+        line = text.count("\n", 0, lone.start()) + 1
+        col = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+        raise XinxiError(Diagnostic("lone-surrogate", f"第{line}行第{col}列有无效字符 U+{ord(lone[0]):04X}（落单的代理项，不是文字） (lone surrogate: not text)",
+                                    Span(file, line, col, line, col + 1)))
     fmt = [c for c in set(text) if unicodedata.category(c) == "Cf"]
     if fmt:
         at = min(text.index(c) for c in fmt)
