@@ -35,9 +35,10 @@ def compile_text(source: str, file: str = "<string>") -> tuple[Regulation, list[
     returns the IR and the warnings."""
     from .compiler.check import check
     from .compiler.lower import lower
-    from .language.parse import no_gc, parse
+    from .foundation.collector import bulk
+    from .language.parse import parse
 
-    with no_gc():  # nothing here is garbage; see parse.no_gc
+    with bulk():  # nothing here is garbage: see foundation/collector.py
         reg = lower(parse(source, file))
         diags = check(reg)
     errors = [d for d in diags if d.severity == "error"]

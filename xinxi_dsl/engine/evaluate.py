@@ -17,11 +17,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from ..compiler import ir
-
-from . import periods
+from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span
-from .ledger import Ledger, Record, bulk
 from ..foundation.text import fold
+from . import periods
+from .ledger import Ledger, Record
 
 ZERO = Decimal(0)
 _Q4 = Decimal("0.0001")

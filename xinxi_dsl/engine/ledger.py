@@ -9,10 +9,8 @@ across scripts and spaces (folded with opencc).  Problems in the file raise
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import re
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, NamedTuple
 
 from ..compiler import ir
+from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 from ..foundation.text import fold, split_values
 
@@ -51,21 +50,6 @@ class Ledger:
     headers: tuple[str, ...] = ()
     #: the spreadsheet row of the header (its last row, for a two-row header)
     header_row: int = 1
-
-
-@contextmanager
-def bulk():
-    """Pause the cyclic garbage collector while building many small objects
-    that form no cycles (records, explanation lines): it would otherwise
-    rescan them all again and again (about a third of the run time at 100k
-    rows).  The previous state is restored."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 _DATE_FORMS = (

@@ -8,15 +8,14 @@ nodes at once; Lark's exceptions are caught here and come out as
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 import unicodedata
-from contextlib import contextmanager
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from . import syntax as S
+from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 from .grammar import MAX_DEPTH, IndentMismatch, TooDeep, parser
 from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
@@ -45,37 +44,24 @@ def _lark_tree(source: str, file: str):
     except UnexpectedInput as exc:
         raise XinxiError(_syntax_error(exc, file, text)) from None
     except IndentMismatch as exc:
-        src = text.splitlines()[exc.line - 1] if exc.line <= len(text.splitlines()) else ""
-        width = len(src) - len(src.lstrip())
-        raise XinxiError(Diagnostic(
-            "bad-indent", f"缩进与上文不一致（此行缩进{exc.found}格） (inconsistent indentation)",
-            Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
+        raise XinxiError(_indent_error(text, file, exc.line, "bad-indent",
+                                       f"缩进与上文不一致（此行缩进{exc.found}格） (inconsistent indentation)")) from None
     except TooDeep as exc:
-        src = text.splitlines()[exc.line - 1] if exc.line <= len(text.splitlines()) else ""
-        width = len(src) - len(src.lstrip())
-        raise XinxiError(Diagnostic(
-            "too-deep", f"缩进层次过深：至多{MAX_DEPTH}层 (nesting too deep: at most {MAX_DEPTH} levels)",
-            Span(file, exc.line, 1, exc.line, width + 1), source_line=src)) from None
+        raise XinxiError(_indent_error(text, file, exc.line, "too-deep",
+                                       f"缩进层次过深：至多{MAX_DEPTH}层 (nesting too deep: at most {MAX_DEPTH} levels)")) from None
 
 
-@contextmanager
-def no_gc():
-    """The cyclic garbage collector paused: a parse allocates hundreds of
-    thousands of tokens, tree nodes and spans, none of them garbage, and
-    the collector's repeated passes over them took more than half the time
-    of checking a 10,000-clause regulation (benchmarks/check_scale.py)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
+def _indent_error(text: str, file: str, line: int, key: str, message: str) -> Diagnostic:
+    """A problem with a line's indentation, marked under the indentation."""
+    lines = text.splitlines()
+    src = lines[line - 1] if line <= len(lines) else ""
+    width = len(src) - len(src.lstrip())
+    return Diagnostic(key, message, Span(file, line, 1, line, width + 1), source_line=src)
 
 
 def parse(source: str, file: str = "<string>") -> S.Module:
     """Parse one regulation file.  Raises XinxiError on a syntax error."""
-    with no_gc():
+    with bulk():
         tree, text = _lark_tree(source, file)
         if source.startswith("\ufeff"):
             source = source[1:]
