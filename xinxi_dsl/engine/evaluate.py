@@ -21,6 +21,7 @@ from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span
 from ..foundation.text import fold
 from . import periods
+from . import units as unit_names
 from .ledger import Ledger, Record
 
 ZERO = Decimal(0)
@@ -57,6 +58,8 @@ class UnitResult:
     group_rank: int | None = None
     #: CD07: what the target counts — score, or adopted / submitted items
     measure: str = "score"
+    #: ledger names matched by affix or alias → (how, rows) (issue 12)
+    written: dict = field(default_factory=dict)
     #: the counted items, for a count target (CD07-T1..T3)
     count: int | None = None
     #: GZ05-I: the group's target per quarter
@@ -107,6 +110,9 @@ class UnknownUnit:
     name: str  #: as first written in the ledger
     rows: tuple[int, ...]
     suggestion: str | None  #: the nearest name the regulation knows
+    #: every nearest name (a tie) / the declared units it could equally mean
+    suggestions: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
 
 
 @dataclass
@@ -153,6 +159,8 @@ class Evaluator:
                 names.append(f"{u.name}（含{'、'.join(u.includes)}）")
             for n in names:
                 self.units.setdefault(fold(n), (g, u))
+        self.names = unit_names.Names(reg, self.units)  # affixes, the alias table
+        self.written: dict[str, object] = {}
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
         self.penalty = [r for r in reg.rules if r.kind == "penalty"]
@@ -228,9 +236,17 @@ class Evaluator:
         return best, (), None, None
 
     # -- units ------------------------------------------------------------------
-    def unit_for(self, name: str, results: dict[str, UnitResult]) -> UnitResult:
+    def unit_for(self, name: str, results: dict[str, UnitResult], row: int | None = None) -> UnitResult:
         """The result of the unit a ledger name means, created on first use."""
         known = self.units.get(fold(name))
+        if known is None:  # 广州市越秀区人民政府 → 越秀区政府; an alias the clerk accepted
+            hit = self.written.get(fold(name)) or self.written.setdefault(fold(name), self.names.match(fold(name)))
+            if isinstance(hit, unit_names.Match):
+                known = self.units[hit.unit]
+                res = self.unit_for(known[1].name, results)
+                if row is not None:
+                    res.written.setdefault(name.strip(), (hit, []))[1].append(row)
+                return res
         k = known[1].key if known else fold(name)
         res = results.get(k)
         if res is None:
@@ -274,7 +290,7 @@ class Evaluator:
             n += 1
             if last_date is None or rec.date > last_date:
                 last_date = rec.date
-            unit = self.unit_for(rec.unit, results)
+            unit = self.unit_for(rec.unit, results, rec.row)
             if not unit.known:
                 unknown_rows.setdefault(unit.key, []).append(rec.row)
             if reg.start and rec.date < reg.start:
@@ -313,8 +329,7 @@ class Evaluator:
         if pfrom and pto:
             self._quarters(units, pfrom, pto, quarterly, last_date)
         self._rank(units)
-        unknown = [UnknownUnit(k, results[k].name, tuple(rows), self.nearest(k))
-                   for k, rows in unknown_rows.items() if k not in children]
+        unknown = [self._unknown(k, results[k].name, rows) for k, rows in unknown_rows.items() if k not in children]
         names = {k: u.key for k, (g, u) in self.units.items()}
         problems = self._problems(file, unknown, warnings, bad_values)
         return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems)
@@ -409,7 +424,7 @@ class Evaluator:
         """What the clerk should look at: scored, but perhaps not as meant."""
         out = []
         for u in unknown:
-            hint = f"；是否为“{u.suggestion}”？" if u.suggestion else ""
+            hint = unit_names.hint(self.reg, u.name, u.suggestions, u.ambiguous)
             if self.reg.unlisted is not None:  # D09-5b: expected, scored on their own
                 cl = self.reg.unlisted.id or "未列单位单独计分"
                 out.append(Diagnostic("unlisted-unit", f"第{_rows(u.rows)}行的单位“{u.name}”未下达目标，按{cl}单独计分{hint} (unit without a target, scored on its own)",
@@ -428,12 +443,15 @@ class Evaluator:
 
     def nearest(self, key: str) -> str | None:
         """The declared unit whose name is closest (市发展改革委 → 市发改委)."""
-        names = list(self.units)
-        close = difflib.get_close_matches(key, names, n=1, cutoff=0.5)
-        if not close:  # an abbreviation: every character of the short name, in order
-            subseq = [n for n in names if _is_subsequence(n, key)]
-            close = sorted(subseq, key=len, reverse=True)[:1]
-        return self.units[close[0]][1].name if close else None
+        close = self.names.suggest(key)
+        return close[0] if close else None
+
+    def _unknown(self, key: str, name: str, rows) -> UnknownUnit:
+        hit = self.written.get(key)
+        if isinstance(hit, unit_names.Ambiguous):  # refuse to guess
+            return UnknownUnit(key, name, tuple(rows), None, (), hit.names)
+        close = self.names.suggest(key)
+        return UnknownUnit(key, name, tuple(rows), close[0] if close else None, tuple(close))
 
     def _line(self, rec: Record, unit: str, rule: ir.Rule, points: Decimal, note: str = "") -> Line:
         return Line(rec.row, rec.id, rec.date, rec.title, unit, rule.id, rule.label,
@@ -514,11 +532,6 @@ def _rows(rows) -> str:
     sheets = {getattr(r, "sheet", None) for r in rows}
     shown = (f"{int(r)}（{r.sheet}）" if len(sheets) > 1 else str(int(r)) for r in rows[:5])
     return "、".join(shown) + ("等" if len(rows) > 5 else "")
-
-
-def _is_subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return len(short) >= 3 and all(c in it for c in short)
 
 
 def _assign(bucket: list[UnitResult], key, attr: str) -> None:

@@ -110,6 +110,9 @@ def unit_json(u: UnitResult) -> dict:
     if u.measure != "score":  # CD07: a count target; score stays the composite score
         out["count"] = u.count
         out["measure"] = u.measure
+    if u.written:  # issue 12: ledger names matched by affix or by the alias table
+        out["written_as"] = [{"name": n, "how": m.how, "note": m.note, "rows": [int(r) for r in rows]}
+                             for n, (m, rows) in u.written.items()]
     if u.target_raised:
         out["target_raised"] = dec(u.target_raised)
     if u.quarter_target is not None:
@@ -142,7 +145,9 @@ def to_json(result: Result) -> dict:
             for d in result.problems
         ],
         "unknown_units": [
-            {"unit": u.unit, "rows": list(u.rows), "suggestion": u.suggestion} for u in result.unknown_units
+            {"unit": u.unit, "rows": list(u.rows), "suggestion": u.suggestion,
+             **({"suggestions": list(u.suggestions)} if len(u.suggestions) > 1 else {}),
+             **({"ambiguous": list(u.ambiguous)} if u.ambiguous else {})} for u in result.unknown_units
         ],
     }
 
@@ -224,6 +229,9 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
         head += f"（目标已加{dec(unit.target_raised)}）"
     for y, n, sc, met in unit.quarters:
         head += f"\n  {y}年第{n}季度：{dec(sc)}分 / 季度目标{dec(unit.quarter_target)}分 {'完成' if met else '未完成'}"
+    for n, (m, rows) in unit.written.items():
+        how = "别名表" if m.how == "alias" else "去掉行政区划词"
+        head += f"\n  台账写作“{n}”（第{'、'.join(str(int(r)) for r in rows[:5])}{'等' if len(rows) > 5 else ''}行），按{how}对应：{m.note}"
     for o, qs in unit.outcomes:
         head += f"\n  {o.id or ''}【{o.label or ''}】{o.text}（{'、'.join(f'{y}年第{n}季度' for y, n in qs)}）"
     console.print(cell(head))
