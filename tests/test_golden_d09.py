@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, assert_golden, regulation, row, score_rows
 from xinxi_dsl import score
+from xinxi_dsl.documents.appendix import render_markdown
 from xinxi_dsl.engine.indicators import Sheet, Value, evaluate_checklist, read_sheet, score_indicator
 
 D = Decimal
@@ -31,6 +32,13 @@ CASES = [
          row("2009-05-02", "大竹縣", 刊物=报省, 类别="动态类", 批示="省政府领导")],
         {"大竹縣": D(16)},  # (2 + 省办采用 4) + (2 + 省领导批示 8) = 16
         id="D09-4"),
+    pytest.param(
+        # 「經市政府辦公室轉報或直接報送省政府辦公廳并被采用的信息每條另加4分」
+        [row("2009-05-01", "大竹縣", 上级采用="省政府办公厅"),
+         row("2009-05-02", "大竹縣", 刊物=快讯, 栏目="问题与建议", 上级采用="省政府办公厅"),
+         row("2009-05-03", "大竹縣", 刊物=快讯, 上级采用="省政府办公厅")],
+        {"大竹縣": D(17)},  # direct (0 + 4) + 问题与建议 (3 + 4) + 快讯 (2 + 4) = 4 + 7 + 6 = 17
+        id="D09-4-direct"),
     pytest.param(
         [row("2009-05-01", "宣漢縣氣象站", 刊物=报省, 类别="专题综合类", 所属单位="宣漢縣")],
         {"宣漢縣氣象站": D(4), "宣漢縣": D("1.6")},  # the point keeps 4; its parent gets 40% = 1.6
@@ -191,3 +199,67 @@ def test_D09_X_missing_and_unknown_indicators(tmp_path):
     assert len(u.missing) == 32  # every other indicator is listed as 未填报
     assert [(d.key, d.span.line) for d in r.problems] == [("unknown-indicator", 3), ("bad-value", 4)]
     assert "是否为“數據交換平臺”？" in r.problems[0].message
+
+
+# ---- issue 12: clauses each with a test of their own -------------------------
+
+def test_D09_4_direct_report_has_no_unmatched_row():
+    """「直接報送省政府辦公廳并被采用的信息每條另加4分」: 0 (D09-4c, the file's own) + 4 (D09-4a)."""
+    result = score_rows("D09", [row("2009-05-01", "大竹縣", 上级采用="省政府办公厅")])
+    assert result.unmatched == [] and result.problems == []
+    assert [(l.rule_id, l.points) for l in result.unit("大竹县").lines] == [("D09-4c", D(0)), ("D09-4a", D(4))]
+
+
+def test_D09_6_monthly_report_and_year_end_ranking():
+    """「每月…進行通報,年底綜合評分通報」: monthly, and the year's ranking by completion."""
+    assert regulation("D09").report == "monthly"
+    rows = [row("2009-05-01", "通川區", 刊物=快讯)] * 3 + [row("2009-06-01", "市教育局", 刊物=快讯)] * 2
+    result = score_rows("D09", rows)
+    tc, jy = result.unit("通川区"), result.unit("市教育局")
+    # 通川區 3 × 2 = 6 of 150 = 0.04; 市教育局 2 × 2 = 4 of 20 = 0.2 → 市教育局 ranks above
+    assert (tc.completion, jy.completion) == (D("0.0400"), D("0.2000"))
+    assert jy.rank < tc.rank
+
+
+def test_D09_appendix_unit_names_as_in_notice():
+    md = render_markdown(regulation("D09"))
+    assert "| 通川區 | 150 | 達縣 | 150 |" in md and "| 大竹縣 | 150 | 渠縣 | 150 |" in md  # the notice: 達縣, 渠縣
+    assert "本文件補充：被省政府辦公廳采用的信息每采用1條計0分" in md  # the file's own rule, marked
+    assert "（五）直報點得分另按40%計入所屬單位" in md  # 「另按40%計入所屬單位總分」
+
+
+def test_D09_X1_indicators():
+    """「一、…(30分)」: (一) 10 + (二) 5 + 2 × 1 + (四) 5 = 22, under the 30."""
+    r = evaluate_checklist(regulation("D09"), _sheet(X1_1="是", X1_2="是", X1_2b="2", X1_4="是"))
+    [x1] = [s for s in r.units[0].sections if s.id == "D09-X1"]
+    assert (x1.raw, x1.points) == (D(22), D(22))
+
+
+@pytest.mark.parametrize("id_, value, expected", [
+    pytest.param("D09-X2.2.2b", "3", D(90), id="D09-X2.2.2-二級欄目共建每個30分"),  # 3 × 30
+    pytest.param("D09-X2.2.3a", "2", D(120), id="D09-X2.2.3-在線訪談每次60分"),  # 2 × 60
+    pytest.param("D09-X2.2.4b", "2", D(20), id="D09-X2.2.4-采用專題每個10分"),  # 2 × 10
+    pytest.param("D09-X2.2.4c", "4", D(12), id="D09-X2.2.4c-約稿信息每條3分"),  # 4 × 3
+    pytest.param("D09-X2.2.4d", "30", D(30), id="D09-X2.2.4d-報送信息每條1分"),  # 30 × 1
+    pytest.param("D09-X3.2b", "19%", D(0), id="D09-X3.2-縣級接入率未達20%"),  # 19% < 20%
+    pytest.param("D09-X4.1b", "3", D(-3), id="D09-X4.1-未及時更新每次扣1分"),  # 3 × −1
+])
+def test_indicator_clause(id_, value, expected):
+    assert score_indicator(_ind(id_), value)[0] == expected
+
+
+def test_D09_X2_2_reading_at_most_20_in_all():
+    """「完成計10分,超額完成合計最高加分不超過20分」 read as 20 in all:
+    raw 300 → 10; raw 600 → 20; raw 660 → 22, held to 20 (the other reading, 最高計30分, would give 22)."""
+    reg = regulation("D09")
+    for kw, pts in ((dict(X2_2_3a="5"), D(10)), (dict(X2_2_3a="10"), D(20)), (dict(X2_2_3a="11"), D(20))):
+        [x22] = [s for s in evaluate_checklist(reg, _sheet(**kw)).units[0].sections if s.id == "D09-X2.2"]
+        assert x22.points == pts
+
+
+def test_D09_X2_1_3_reading_no_floor():
+    """「發現錯鏈、死鏈現象,每次扣1分,最高扣5分」: the cap is the item's; a section may fall below 0.
+    (一) only 錯鏈 9 times: −9 held to −5; 回復率低於50% 2 columns −2 → −7."""
+    r = evaluate_checklist(regulation("D09"), _sheet(X2_1_3b="9", X2_1_2b="2"))
+    [x21] = [s for s in r.units[0].sections if s.id == "D09-X2.1"]
+    assert x21.points == D(-7)

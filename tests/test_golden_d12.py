@@ -123,7 +123,7 @@ def test_D12_P_monthly(d12):
 
 def test_D12_5_other_reading_raises_the_target():
     """The reading not taken: 扣減任務分值 as the target raised by 3 per occurrence."""
-    text = (REGULATIONS / "D12.xinxi").read_text(encoding="utf-8").replace("每次扣減3分", "每次目標加3分")
+    text = (REGULATIONS / "D12.xinxi").read_text(encoding="utf-8").replace("每次扣減任務分值3分", "每次目標加3分")
     reg, _ = compile_text(text, "D12-target.xinxi")
     rows = [row("2012-03-01", "市教育局", 事项="不报", 类别="约稿"), row("2012-03-02", "市教育局", 事项="迟报", 类别="批示反馈"),
             row("2012-03-03", "市教育局", 刊物="达州政务快讯", 栏目="主条")]
@@ -134,3 +134,33 @@ def test_D12_5_other_reading_raises_the_target():
     assert u.score == D(2)  # 主條 2; the two occurrences take nothing off the score …
     assert (u.target, u.target_raised) == (D(36), D(6))  # … they raise the target 30 + 2 × 3 = 36
     assert str(u.completion) == "0.0556"  # 2 ÷ 36
+
+
+def test_D12_1d_resource_net_is_declared():
+    """LEDGER.md: 图片新闻 rows carry 刊物=资源网; 「“圖片新聞”每采用1條計1分」 — no warning, so --strict passes."""
+    result = score_rows("D12", [row("2012-02-01", "达县", 刊物="资源网", 栏目="图片新闻")])
+    assert result.problems == []
+    assert points(result, "达县") == D(1)  # 1 × 1
+
+
+def test_D12_5_appendix_keeps_the_notice_words():
+    """「每次扣減任務分值3分」 is rendered as written, not as 扣3分."""
+    from xinxi_dsl.documents.appendix import render_markdown
+
+    md = render_markdown(compile_text((REGULATIONS / "D12.xinxi").read_text(encoding="utf-8"), "D12.xinxi")[0])
+    assert "5.約稿、批示反饋不報、遲報的，每次扣減任務分值3分。" in md
+
+
+def test_D12_T2_group_ranked_by_completion():
+    """「二、市級部門目標任務」: 市郵政局 target 10, 市發改委 30; 2 主條 each = 4 points:
+    4 ÷ 10 = 0.4 ranks above 4 ÷ 30 = 0.1333."""
+    rows = [row("2012-02-01", u, 刊物=快讯, 栏目="主条") for u in ("市郵政局", "市發改委") for _ in range(2)]
+    result = score_rows("D12", rows)
+    yz, fg = result.unit("市邮政局"), result.unit("市发改委")
+    assert (yz.completion, fg.completion) == (D("0.4000"), D("0.1333"))
+    assert yz.group_rank < fg.group_rank
+
+
+def test_D12_P_monthly_report_period(d12):
+    """「市政府辦公室將每月定期通報」."""
+    assert d12.report == "monthly"

@@ -14,7 +14,7 @@ def test_d12_appendix_clauses():
         "2.《上報省辦信息》動態類每采用1條計2分，專題綜合類每采用1條計4分。",
         "3.《上報省辦信息》被省政府辦公廳采用每條另加4分，獲省政府領導批示的信息每條另加4分。",
         "4.直報點得分全額計入所屬單位。",
-        "5.約稿、批示反饋不報、遲報的，每次扣3分。",
+        "5.約稿、批示反饋不報、遲報的，每次扣減任務分值3分。",
         "6.新的計分辦法從2012年1月開始執行。",
     ]
 
@@ -55,7 +55,7 @@ def test_gz05_appendix_year_highest_outcomes():
 
 def test_d09_appendix_checklist():
     md = render_markdown(regulation("D09"))
-    assert "（五）直報點得分按40%計入所屬單位；未下達目標任務的單位單獨計分。" in md
+    assert "（五）直報點得分另按40%計入所屬單位；未下達目標任務的單位單獨計分。" in md
     assert "### 一、行政審批電子監察系統應用推廣（30分）" in md
     assert "- （二）市州部門間數據交換，每個加1分，最高加5分。" in md
     assert "- 2.互動交流欄目，不少於2個，計5分，每增加1個加1分。" in md
@@ -67,7 +67,7 @@ def test_d12_appendix_html_self_contained():
     html = render_html(regulation("D12"))
     assert '<html lang="zh-Hant">' in html and "<h1>2012年度全市政務信息目標任務</h1>" in html
     assert '<tr><td class="c">通川區</td><td class="c">180</td><td class="c">達 縣</td><td class="c">180</td></tr>' in html
-    assert "<p>5.約稿、批示反饋不報、遲報的，每次扣3分。</p>" in html
+    assert "<p>5.約稿、批示反饋不報、遲報的，每次扣減任務分值3分。</p>" in html
     assert "<script" not in html and "http" not in html and "<link" not in html
     # the HTML environment escapes every value: a “<” in a name could not open a tag
     from xinxi_dsl.documents.appendix import environment

@@ -20,11 +20,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..compiler import ir
 from ..engine.outputs import dec, visible
+from ..foundation.text import fold
 
 PHRASES = {
     "s": {
         "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
-        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "bonus": "每条另加{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
@@ -44,7 +45,7 @@ PHRASES = {
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
-        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "bonus": "每條另加{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
@@ -128,6 +129,9 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
         conds = conds[1:]
     head = "".join(_values(c, p) for c in conds)
     if rule.kind == "base":
+        hi = rule.condition("上级采用")  # D09-4c: a base clause on a higher office's adoption
+        if hi is not None and hi.form == "higher":
+            head += p["higher_base"].format(x=_values(hi))
         return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts) + _cap(rule, p)
     if rule.kind == "bonus":
         ins = rule.condition("批示")
@@ -147,6 +151,8 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
         tail = p["escalate"].format(p=pts, q=dec(rule.later_points))
     else:
         tail = p["penalty_time" if rule.per == "次" else "penalty_item"].format(p=pts)
+        if "扣减任务分值" in fold(rule.source):  # D12-5: the notice's own words
+            tail = tail.replace(p["deduct"], p["deduct_task"], 1)
     return head + (_values(events) if events else "") + tail
 
 
@@ -226,7 +232,10 @@ def transfer_text(t: ir.Transfer, p: dict) -> str:
     who = p[t.kind] + (f"（{'、'.join(t.groups)}）" if t.groups else "")
     if t.rate == 1:
         return who + p["full"]
-    return who + p["rate"].format(r=t.rate_text)
+    rate = p["rate"].format(r=t.rate_text)
+    if "另按" in fold(t.source):  # D09-5a: 另按40%
+        rate = rate.replace(p["by"], p["by_also"], 1)
+    return who + rate
 
 
 def _own_number(label: str | None, section: str | None) -> str:

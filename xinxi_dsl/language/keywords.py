@@ -81,7 +81,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_SCORE", "scores", ("计", "记"), ("計", "記")),
     Keyword("KW_FEN", "points", ("分",), ("分",)),
     Keyword("KW_BONUS", "bonus", ("另加", "re:加(?=\\s*" + _NUM + ")"), ("另加",)),
-    Keyword("KW_DEDUCT", "deduct", ("扣减", "扣"), ("扣減", "扣")),
+    Keyword("KW_DEDUCT", "deduct", ("扣减任务分值", "扣减", "扣"), ("扣減任務分值", "扣減", "扣")),
     Keyword("KW_GET", "received", ("获", "被"), ("獲", "被")),
     Keyword("KW_INSTRUCT", "instruction", ("批示的信息", "批示的", "批示"), ("批示的信息", "批示的", "批示")),
     Keyword("KW_FEN_PER", "points-per-item", ("re:分\\s*[\\/／]\\s*[条篇]",), ("re:分\\s*[\\/／]\\s*[條篇]",)),
