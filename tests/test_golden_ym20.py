@@ -106,3 +106,18 @@ def test_YM20_P_quarterly(ym20):
             row("2020-04-01", "公安局", 刊物=快报, 级别="义马市", 形式="专期")]
     q1 = score_rows("YM20", rows, period_from=date(2020, 1, 1), period_to=date(2020, 3, 31))
     assert points(q1, "公安局") == D(3)  # Q1: the 条目 only
+
+
+def test_YM20_1b_submitted_then_adopted_as_special_issue(tmp_path):
+    # 「上報有效的專題信息、調研文章每條計5分，被市政府《政府快報》以專期形式採用每條計10分」:
+    # one item, submitted (5) and later adopted as 专期 (10): 5 + 10 = 15, the rows share an 编号.
+    from conftest import regulation
+    from xinxi_dsl import score
+
+    ledger = tmp_path / "ym20.csv"
+    ledger.write_text("编号,日期,单位,事项,刊物,级别,形式,类别\n"
+                      "A1,2020-04-01,财政局,报送,,,,专题信息\n"
+                      "A1,2020-04-20,财政局,,政府快报,义马市,专期,专题信息\n", encoding="utf-8")
+    result = score(regulation("YM20"), ledger)
+    assert result.unit("财政局").score == D(15)  # 5 + 10
+    assert [p.key for p in result.problems] == []  # 报送 and 采用 rows of one 编号 are no duplicate
