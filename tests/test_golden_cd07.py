@@ -261,3 +261,33 @@ def test_CD07_A7_state_council_only_scores_nothing():
     result = score_rows("CD07", [row("2007-05-03", "市民政局", 上级采用="国务院办公厅")])
     assert points(result, "市民政局") == D(0)
     assert len(result.unmatched) == 1  # listed as not scored, not silently dropped
+
+
+def test_CD07_appendix_keeps_notice_words():
+    # 「對上報虛假、不實信息」, 「市政府辦公廳約稿信息」, 「三、注意事項」; A2b is the file's own rule, marked.
+    from conftest import regulation
+    from xinxi_dsl.documents.appendix import render_markdown
+
+    md = render_markdown(regulation("CD07"))
+    assert "（四）虚假、不实的，每条扣30分。" in md
+    assert "约稿指市政府办公厅约稿" in md and "## 三、注意事项" in md
+    assert "专刊简明信息每采用1条计8分；〔本文件补充，非通知原文：专刊中的简明信息按专刊计8分" in md
+
+
+@pytest.mark.parametrize("clause", ["CD07-T1", "CD07-T2", "CD07-T3"])
+def test_CD07_T_targets_are_counts(clause):
+    # 「一、各區(市)縣政府(採用數)」「二、市政府各部門及有關單位(採用數)」「三、市政府駐外辦事處(上報數)」
+    unit, target, measure = {"CD07-T1": ("青羊区", 120, "adopted"), "CD07-T2": ("市粮食局", 5, "adopted"),
+                             "CD07-T3": ("深圳办", 800, "submitted")}[clause]
+    rows = [row("2007-05-01", unit, 刊物=政务信息)] * 2 + [row("2007-05-02", unit, 事项="报送")] * 4
+    u = score_rows("CD07", rows).unit(unit)
+    assert (u.target, u.measure) == (D(target), measure)
+    assert u.score == D("8.4")  # 2 × 4 + 4 × 0.1 = 8.4, whatever the measure
+    assert u.count == (2 if measure == "adopted" else 4)  # 采用数 counts the 2 adopted, 上报数 the 4 submitted
+
+
+def test_CD07_P_monthly_report_scores_one_month():
+    # 「市政府辦公廳將每月通報」: a month's report scores that month only
+    rows = [row("2007-04-30", "锦江区", 刊物=政务信息), row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")]
+    may = score_rows("CD07", rows, period_from=date(2007, 5, 1), period_to=date(2007, 5, 31))
+    assert points(may, "锦江区") == D(8)  # the May 专刊 8; April's 4 is another month's
