@@ -152,11 +152,29 @@ def test_CD07_T3_submitted_count():
     assert str(u.completion) == "0.0100"  # 15 ÷ 1500
 
 
-def test_CD07_M_ranked_by_count_completion():
-    # 大邑县 (target 80) has 8 items = 0.1; 锦江区 (120) has 6 items but more points.
+def test_CD07_M_ranked_by_composite_score():
+    # “评选全市政务信息先进单位以综合计分方式为标准”: the file says 排序 按得分.
+    # 大邑县 (target 80): 8 政务要闻 = 8/80 = 0.1, 8 × 4 = 32 points;
+    # 锦江区 (target 120): 6 专刊 = 6/120 = 0.05, 6 × 8 = 48 points.
     rows = [row("2007-05-01", "大邑县", 刊物=资源网, 栏目="政务要闻")] * 8 + [row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")] * 6
     result = score_rows("CD07", rows)
-    assert (result.unit("大邑县").rank, result.unit("锦江区").rank) == (1, 2)  # 8/80 = 0.1 > 6/120 = 0.05 though 32 < 48 points
+    assert (result.unit("锦江区").rank, result.unit("大邑县").rank) == (1, 2)  # 48 > 32, though 0.05 < 0.1
+    assert (str(result.unit("大邑县").completion), str(result.unit("锦江区").completion)) == ("0.1000", "0.0500")  # 采用数 ÷ 任务数 still shown
+
+
+def test_CD07_M_rank_line_always_takes_effect():
+    # A 排序 line decides for count targets too: 按完成率 ranks the same ledger by 采用数 ÷ 任务数.
+    from conftest import REGULATIONS
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.engine.evaluate import evaluate_ledger
+    from xinxi_dsl.engine.ledger import records_from_rows
+    from conftest import HEADER
+
+    text = (REGULATIONS / "CD07.xinxi").read_text(encoding="utf-8").replace("排序 按得分", "排序 按完成率")
+    reg, _ = compile_text(text, "CD07.xinxi")
+    rows = [row("2007-05-01", "大邑县", 刊物=资源网, 栏目="政务要闻")] * 8 + [row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")] * 6
+    result = evaluate_ledger(reg, records_from_rows([HEADER, *rows], "test.csv"))
+    assert (result.unit("大邑县").rank, result.unit("锦江区").rank) == (1, 2)  # 8/80 = 0.1 > 6/120 = 0.05
 
 
 def test_CD07_P_monthly():
@@ -198,3 +216,78 @@ def test_CD07_D_equally_specific_penalties_are_not_guessed():
     assert points(result, "锦江区") == D(0)
     [m] = result.unmatched
     assert m.reason == "several rules match equally (CD07-D1b、CD07-D2) for 类别=工作动态类、重要信息"
+
+
+def test_CD07_D4_bushi_untrue_items():
+    # 「對上報虛假、不實信息的每條扣30分」— 不实 is penalised as 虚假 is.
+    rows = [row("2007-06-01", "青羊区", 事项="虚假"), row("2007-06-02", "青羊区", 事项="不实"),
+            row("2007-06-03", "青羊区", 事项="不实"), row("2007-06-04", "青羊区", 刊物=政务信息, 上级采用="省政府办公厅")]
+    result = score_rows("CD07", rows)
+    assert points(result, "青羊区") == D(-80)  # 4 + 省办 6 − 3 × 30 = 10 − 90 = −80
+    assert result.unmatched == []
+
+
+def test_CD07_D4_bushi_is_declared_not_hinted():
+    from conftest import regulation
+
+    [events] = [a for a in regulation("CD07").attributes if a.key == "事项"]
+    assert "不实" in events.values  # 「虚假、不实信息」: no “是否为‘不报’？” hint any more
+
+
+def test_CD07_D1_errors_only_for_work_news():
+    # 「工作動態類信息……出現差錯的每次扣2分」: read as 工作动态类 only (stated in CD07.xinxi).
+    rows = [row("2007-03-04", "成华区", 事项="差错", 类别="工作动态类"), row("2007-03-05", "成华区", 事项="差错", 类别="重要信息"),
+            row("2007-03-06", "成华区", 事项="差错")]
+    result = score_rows("CD07", rows)
+    assert points(result, "成华区") == D(-2)  # only the 工作动态类 差错: −2; the other two are listed unscored
+    assert len(result.unmatched) == 2
+
+
+def test_CD07_A5_commission_bonus_only_on_adopted_items():
+    # 「市政府辦公廳約稿信息每條加4分」: read as a bonus on an adopted 约稿 item.
+    rows = [row("2007-05-01", "市民宗局", 刊物=政务信息, 类别="约稿"), row("2007-05-02", "市民宗局", 事项="报送", 类别="约稿")]
+    assert points(score_rows("CD07", rows), "市民宗局") == D("8.1")  # (4 + 约稿 4) + submitted 0.1 (CD07-A4, no 约稿 bonus) = 8.1
+
+
+def test_CD07_A7_both_offices_add_up():
+    # 「國務院辦公廳信息刊物採用的：每條加16分。省政府辦公廳信息刊物採用的信息：每條加6分」— two sentences, both apply.
+    rows = [row("2007-05-03", "市民政局", 刊物=政务信息, 上级采用="国务院办公厅、省政府办公厅")]
+    assert points(score_rows("CD07", rows), "市民政局") == D(26)  # 4 + 16 + 6 = 26
+
+
+def test_CD07_A7_state_council_only_scores_nothing():
+    # adopted only by 国办, not by a city publication: the bonus needs a scored item
+    # (「凡被市政府辦公廳政務信息刊物……採用的信息……其中每條信息的計分辦法如下」)
+    result = score_rows("CD07", [row("2007-05-03", "市民政局", 上级采用="国务院办公厅")])
+    assert points(result, "市民政局") == D(0)
+    assert len(result.unmatched) == 1  # listed as not scored, not silently dropped
+
+
+def test_CD07_appendix_keeps_notice_words():
+    # 「對上報虛假、不實信息」, 「市政府辦公廳約稿信息」, 「三、注意事項」; A2b is the file's own rule, marked.
+    from conftest import regulation
+    from xinxi_dsl.documents.appendix import render_markdown
+
+    md = render_markdown(regulation("CD07"))
+    assert "（四）虚假、不实的，每条扣30分。" in md
+    assert "约稿指市政府办公厅约稿" in md and "## 三、注意事项" in md
+    assert "专刊简明信息每采用1条计8分；〔本文件补充，非通知原文：专刊中的简明信息按专刊计8分" in md
+
+
+@pytest.mark.parametrize("clause", ["CD07-T1", "CD07-T2", "CD07-T3"])
+def test_CD07_T_targets_are_counts(clause):
+    # 「一、各區(市)縣政府(採用數)」「二、市政府各部門及有關單位(採用數)」「三、市政府駐外辦事處(上報數)」
+    unit, target, measure = {"CD07-T1": ("青羊区", 120, "adopted"), "CD07-T2": ("市粮食局", 5, "adopted"),
+                             "CD07-T3": ("深圳办", 800, "submitted")}[clause]
+    rows = [row("2007-05-01", unit, 刊物=政务信息)] * 2 + [row("2007-05-02", unit, 事项="报送")] * 4
+    u = score_rows("CD07", rows).unit(unit)
+    assert (u.target, u.measure) == (D(target), measure)
+    assert u.score == D("8.4")  # 2 × 4 + 4 × 0.1 = 8.4, whatever the measure
+    assert u.count == (2 if measure == "adopted" else 4)  # 采用数 counts the 2 adopted, 上报数 the 4 submitted
+
+
+def test_CD07_P_monthly_report_scores_one_month():
+    # 「市政府辦公廳將每月通報」: a month's report scores that month only
+    rows = [row("2007-04-30", "锦江区", 刊物=政务信息), row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")]
+    may = score_rows("CD07", rows, period_from=date(2007, 5, 1), period_to=date(2007, 5, 31))
+    assert points(may, "锦江区") == D(8)  # the May 专刊 8; April's 4 is another month's

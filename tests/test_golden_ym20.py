@@ -106,3 +106,35 @@ def test_YM20_P_quarterly(ym20):
             row("2020-04-01", "公安局", 刊物=快报, 级别="义马市", 形式="专期")]
     q1 = score_rows("YM20", rows, period_from=date(2020, 1, 1), period_to=date(2020, 3, 31))
     assert points(q1, "公安局") == D(3)  # Q1: the 条目 only
+
+
+def test_YM20_1b_submitted_then_adopted_as_special_issue(tmp_path):
+    # 「上報有效的專題信息、調研文章每條計5分，被市政府《政府快報》以專期形式採用每條計10分」:
+    # one item, submitted (5) and later adopted as 专期 (10): 5 + 10 = 15, the rows share an 编号.
+    from conftest import regulation
+    from xinxi_dsl import score
+
+    ledger = tmp_path / "ym20.csv"
+    ledger.write_text("编号,日期,单位,事项,刊物,级别,形式,类别\n"
+                      "A1,2020-04-01,财政局,报送,,,,专题信息\n"
+                      "A1,2020-04-20,财政局,,政府快报,义马市,专期,专题信息\n", encoding="utf-8")
+    result = score(regulation("YM20"), ledger)
+    assert result.unit("财政局").score == D(15)  # 5 + 10
+    assert [p.key for p in result.problems] == []  # 报送 and 采用 rows of one 编号 are no duplicate
+
+
+def test_YM20_appendix_keeps_notice_words():
+    # 「上報有效的專題信息」「可累計加分」, the leader ranks, and the ranking sentence
+    from conftest import regulation
+    from xinxi_dsl.documents.appendix import render_markdown
+
+    md = render_markdown(regulation("YM20"))
+    assert "“上报有效的专题信息、调研文章每条计5分”" in md
+    assert "副市长（党组成员）、秘书长、副秘书长" in md and "可累计加分。" in md
+    assert "根据各单位年度累计积分占全年目标任务的比率进行排序" in md
+
+
+def test_YM20_T_shared_target_completion():
+    # 「全年任務15分以上的單位(27個)」: 红十字会 has 15; one 三门峡市 专期 (15) completes it
+    u = score_rows("YM20", [row("2020-09-01", "红十字会", 刊物=快报, 级别="三门峡市", 形式="专期")]).unit("红十字会")
+    assert (u.score, u.target, str(u.completion)) == (D(15), D(15), "1.0000")  # 15 ÷ 15

@@ -30,7 +30,7 @@ def test_ym20_appendix_simplified():
     md = render_markdown(regulation("YM20"))
     assert "全年目标任务50分（20个）：产业聚集区管委会、公安局" in md
     assert "商务局（招商服务局）" in md
-    assert "（四）获义马市领导批示的信息每条另加5分，获三门峡市领导批示的信息每条另加10分，获河南省领导批示的信息每条另加20分。" in md
+    assert "（四）获义马市领导批示的信息每条另加5分，获三门峡市领导批示的信息每条另加10分，获河南省领导批示的信息每条另加20分；义马市领导指义马市政府市长、副市长；" in md
 
 
 def test_cd07_appendix_counts_caps_escalation():

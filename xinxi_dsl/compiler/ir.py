@@ -200,6 +200,21 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class NoticeText:
+    """原文: the notice's words that score nothing (a ranking sentence, 注意事项);
+    说明 (``own``): the file's own note, e.g. on a clause the notice lacks.
+    Rendered in the appendix under the clause of its label."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    own: bool
+    text: str
+    source: str = field(compare=False)
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
 class Unlisted:
     """D09-5b: units the notice lists no target for are scored on their own
     (a note, not a warning, when the ledger names them)."""
@@ -302,6 +317,7 @@ class Regulation:
     outcomes: tuple[Outcome, ...] = ()
     unlisted: Unlisted | None = None
     checklist: Checklist | None = None
+    texts: tuple[NoticeText, ...] = ()
 
     def units(self):
         for g in self.groups:
@@ -339,7 +355,7 @@ def dumps(reg: Regulation) -> str:
 
 
 _NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, StartClause, Regulation,
-                                   CountRule, AssessmentYear, Outcome, Unlisted, Measure, Indicator,
+                                   CountRule, AssessmentYear, Outcome, Unlisted, NoticeText, Measure, Indicator,
                                    IndicatorSection, Checklist)}
 _DECIMALS = {"target", "points", "rate", "quarter_target", "later_points", "cap", "cap_times", "threshold", "max",
              "scale_from", "scale_to", "scale_cap"}

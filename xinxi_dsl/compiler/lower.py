@@ -91,6 +91,7 @@ class _Lowerer:
         counts: list[ir.CountRule] = []
         outcomes: list[ir.Outcome] = []
         unlisted = year = checklist = None
+        texts: list[ir.NoticeText] = []
         sections: list[str] = []
         section: str | None = None
         # vocabulary first: a rule may use a word declared further down
@@ -136,6 +137,9 @@ class _Lowerer:
                         n = int(st.n.value)
                 outcomes.append(ir.Outcome(_id(st.id), clause_label(section, st.label), section, st.when, n,
                                            st.text.value, st.source, st.span))
+            elif isinstance(st, S.TextDecl):
+                texts.append(ir.NoticeText(_id(st.id), clause_label(section, st.label), section, st.own,
+                                           st.text.value, st.source, st.span))
             elif isinstance(st, S.UnlistedDecl):
                 unlisted = ir.Unlisted(_id(st.id), clause_label(section, st.label), section, st.source, st.span)
             elif isinstance(st, S.YearDecl):
@@ -171,6 +175,7 @@ class _Lowerer:
             rules=tuple(rules), transfers=tuple(transfers), sections=tuple(sections),
             start_clause=start_clause, file=self.m.file, year=year, counts=tuple(counts),
             outcomes=tuple(outcomes), unlisted=unlisted, checklist=checklist,
+            texts=tuple(texts),
         )
         names = {fold(g.name) for g in groups}
         for g in self.transfer_groups:

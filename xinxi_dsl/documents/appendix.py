@@ -41,7 +41,7 @@ PHRASES = {
         "ind_met": "{v}{p}分", "ind_thr": "达到{t}，{v}{p}分", "ind_count": "不少于{t}个，{v}{p}分", "ind_more": "每增加{s}个加{p}分", "ind_each_plus": "每个{v}{p}分", "score": "计", "add": "加",
         "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高计{c}分",
-        "attachment": "附件",
+        "attachment": "附件", "own": "〔本文件补充，非通知原文：{t}〕",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -61,7 +61,7 @@ PHRASES = {
         "ind_met": "{v}{p}分", "ind_thr": "達到{t}，{v}{p}分", "ind_count": "不少於{t}個，{v}{p}分", "ind_more": "每增加{s}個加{p}分", "ind_each_plus": "每個{v}{p}分", "score": "計", "add": "加",
         "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高計{c}分",
-        "attachment": "附件",
+        "attachment": "附件", "own": "〔本文件補充，非通知原文：{t}〕",
     },
 }
 
@@ -329,7 +329,8 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
     clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
-               *([reg.start_clause] if reg.start_clause else []), *([reg.unlisted] if reg.unlisted else [])]
+               *([reg.start_clause] if reg.start_clause else []), *([reg.unlisted] if reg.unlisted else []),
+               *getattr(reg, "texts", ())]
     block = None
     for item in sorted(clauses, key=lambda r: r.span.line if r.span else 0):
         sec = item.section or p["clauses"]
@@ -354,6 +355,8 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             text, kind = outcome_text(item, p), "outcome"
         elif isinstance(item, ir.Unlisted):
             text, kind = p["unlisted"], "unlisted"
+        elif isinstance(item, ir.NoticeText):  # 原文 verbatim; 说明 marked as the file's own
+            text, kind = (p["own"].format(t=item.text) if item.own else item.text.rstrip("。")), "text"
         else:
             text, kind = p["start"].format(d=item.date_text), "start"
         if same:

@@ -464,7 +464,8 @@ class Evaluator:
         by_ratio = self.reg.ranking == "completion"
 
         def key(u: UnitResult):
-            if u.target is not None and (by_ratio or u.measure != "score") and u.target != 0:
+            # the regulation's 排序 line decides, for count targets too (CD07: 先进单位 by composite score)
+            if u.target is not None and by_ratio and u.target != 0:
                 return u.ratio()
             return u.score
 

@@ -103,6 +103,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_INTO_PARENT", "into-parent", ("计入所属单位",), ("計入所屬單位",)),
     Keyword("KW_UNLISTED", "unlisted-scored-apart", ("未列单位单独计分", "未下达目标任务的单位单独计分"),
             ("未列單位單獨計分", "未下達目標任務的單位單獨計分")),
+    # the notice's own words (rendered verbatim) and the file's own note (marked as such)
+    Keyword("KW_NOTICE_TEXT", "notice-text", ("原文",), ("原文",)),
+    Keyword("KW_FILE_NOTE", "file-note", ("说明",), ("說明",)),
     # outcomes (GZ05-9)
     Keyword("KW_ALL_QUARTERS_MET", "every-quarter-met", ("每季度均完成任务的", "每季度均完成任务"), ("每季度均完成任務的", "每季度均完成任務")),
     Keyword("KW_QUARTER_MISSED", "a-quarter-missed", ("不能按季度完成任务的", "未按季度完成任务的"), ("不能按季度完成任務的", "未按季度完成任務的")),

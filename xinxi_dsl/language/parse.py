@@ -300,7 +300,7 @@ def _text(file: str, tok: Token) -> S.Text:
 _NL_RULES = frozenset({
     "reg_code", "reg_name", "reg_docno", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
     "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
-    "outcome", "checklist", "ind_section", "indicator",
+    "outcome", "text_line", "checklist", "ind_section", "indicator",
 })
 
 
@@ -611,6 +611,13 @@ class _Builder:
         text = next(t for t in c if isinstance(t, Token) and t.type == "REST")
         text = _text(self.file, text.update(value=str(text).strip()))
         return S.OutcomeDecl(rid, label, when, n, text, self.line_text(meta), self.sp(meta))
+
+    def text_line(self, meta, c):
+        rid, label = self._id_label(c)
+        own = any(isinstance(t, Token) and t.type == "KW_FILE_NOTE" for t in c)
+        text = next(t for t in c if isinstance(t, Token) and t.type == "REST")
+        text = _text(self.file, text.update(value=str(text).strip().lstrip(":：").strip()))
+        return S.TextDecl(rid, label, own, text, self.line_text(meta), self.sp(meta))
 
     def unlisted(self, meta, c):
         rid, label = self._id_label(c)

@@ -152,6 +152,18 @@ class OutcomeDecl:
 
 
 @dataclass(frozen=True)
+class TextDecl:
+    """原文 (the notice's words) or 说明 (the file's own note): scores nothing."""
+
+    id: Text | None
+    label: Text | None
+    own: bool  #: 说明: the file's own words, not the notice's
+    text: Text
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
 class UnlistedDecl:
     id: Text | None
     label: Text | None
@@ -213,7 +225,7 @@ class TransferDecl:
 
 
 Statement = (Header | YearDecl | AttrDecl | GroupDecl | Section | RuleDecl | HighestDecl | TransferDecl
-             | CountDecl | OutcomeDecl | UnlistedDecl | ChecklistDecl)
+             | CountDecl | OutcomeDecl | UnlistedDecl | ChecklistDecl | TextDecl)
 
 
 @dataclass(frozen=True)
