@@ -268,6 +268,8 @@ class Evaluator:
         roles = "角色" in self.keys
         if self.stateful:  # caps and "first time / later times" follow the order of events
             records = sorted(records, key=lambda r: (r.date, r.row))
+        if roles:
+            records = _sole_leads(records)
         n = 0
         last_date = None
         for rec in records:
@@ -455,6 +457,17 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _sole_leads(records) -> list[Record]:
+    """GZ05-4: a row whose 角色 is blank and whose 编号 no other unit shares
+    is an item by one unit alone, and a sole author is its lead (主办)."""
+    records = list(records)
+    units: dict[str, set[str]] = {}
+    for r in records:
+        units.setdefault(r.id, set()).add(fold(r.unit))
+    return [r._replace(attrs={**r.attrs, "角色": ("主办",)})
+            if not r.attrs.get("角色") and len(units[r.id]) == 1 else r for r in records]
 
 
 def _most_specific(cands: list[ir.Rule], attrs) -> tuple[ir.Rule | None, tuple[str, str] | None]:
