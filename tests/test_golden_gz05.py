@@ -153,7 +153,7 @@ def test_GZ05_Y_quarter_option_on_the_command_line():
     assert doc["period"] == {"from": "2005-12-01", "to": "2006-02-28"}
     [u] = [u for u in doc["units"] if u["unit"] == "越秀区政府"]
     # Q1: the 2005-12-15 专报 8 + 30 = 38 against the quarterly 18
-    assert (u["score"], u["target"], u["completion"], u["outcomes"][0]["outcome"]) == ("38", "18", "2.1111", "通報表揚")
+    assert (u["score"], u["target"], u["completion"], u["outcomes"][0]["outcome"]) == ("38", "18", "2.1111", "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）")
 
 
 def test_GZ05_8_parent_no_clause_applies_to_is_warned():
@@ -271,3 +271,21 @@ def test_GZ05_clause(clause):
         rows += [row("2006-09-10", "市教育局", 刊物="穗府要情")] * 3  # Q4: 15 < 18
         edu = score_rows("GZ05", rows).unit("市教育局")
         assert [(o.id, qs) for o, qs in edu.outcomes] == [("GZ05-9b", ((2006, 4),))]
+
+
+def test_GZ05_9a_commendation_is_a_candidate():
+    # 「各單位每季度報送信息的累計得分均完成任務,且成績突出的,對其單位分管領導和信息員給予通報表揚」:
+    # 「且成績突出的」 is the office's judgement — a unit at 20/20/20/20 is proposed, not commended
+    rows = [row(d, "市教育局", 刊物="穗府要情") for d in ("2005-12-10", "2006-03-10", "2006-06-10", "2006-09-10") for _ in range(4)]
+    [(o, qs)] = score_rows("GZ05", rows).unit("市教育局").outcomes  # 4 × 5 = 20 ≥ 18 each quarter
+    assert (o.id, o.text, len(qs)) == ("GZ05-9a", "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）", 4)
+
+
+def test_GZ05_appendix_keeps_the_list_headings():
+    # 附件「2006年全市政務信息報送單位名單」: 二、工作部門序列(47個) (一)… ; 三、直報點序列(71個) (一)…
+    from xinxi_dsl.documents.appendix import render_markdown
+    md = render_markdown(regulation("GZ05"))
+    heads = [l for l in md.splitlines() if l.startswith("## ")][:5]
+    assert heads == ["## 附件：2006年全市政務信息報送單位名單 一、區(縣級市)序列", "## 二、工作部門序列(47個) (一)工作部門A類",
+                     "## 二、工作部門序列 (二)工作部門B類", "## 三、直報點序列(71個) (一)直報點A類", "## 三、直報點序列 (二)直報點B類"]
+    assert "連續4個季度沒有完成任務的，對其單位分管領導和信息員給予通報批評，并建議該單位更換信息員。" in md
