@@ -97,6 +97,7 @@ def test_GZ05_9_outcomes():
     # 市民政局: Q1 20, then nothing → criticised (Q2–Q4), three in a row: not yet replaced
     rows = [row(d, "市教育局", 刊物="穗府要情") for d in ("2005-12-10", "2006-03-10", "2006-06-10", "2006-09-10") for _ in range(4)]
     rows += [row("2006-01-10", "市民政局", 刊物="穗府要情")] * 4
+    rows += [row("2006-11-30", "市法院", 刊物="穗府要情")]  # the ledger runs to the year's end: Q4 is over
     result = score_rows("GZ05", rows)
     edu, civ, fin = (result.unit(n) for n in ("市教育局", "市民政局", "市財政局"))
     assert [o.id for o, _ in edu.outcomes] == ["GZ05-9a"]
@@ -268,7 +269,7 @@ def test_GZ05_clause(clause):
         assert reg.report == "monthly"
     elif clause == "GZ05-9":  # 「不能按季度完成信息報送工作任務的單位…通報批評」
         rows = [row(d, "市教育局", 刊物="穗府要情") for d in ("2005-12-10", "2006-03-10", "2006-06-10") for _ in range(4)]
-        rows += [row("2006-09-10", "市教育局", 刊物="穗府要情")] * 3  # Q4: 15 < 18
+        rows += [row("2006-09-10", "市教育局", 刊物="穗府要情")] * 3 + [row("2006-11-30", "市法院")]  # Q4: 15 < 18; Q4 over
         edu = score_rows("GZ05", rows).unit("市教育局")
         assert [(o.id, qs) for o, qs in edu.outcomes] == [("GZ05-9b", ((2006, 4),))]
 
@@ -277,7 +278,8 @@ def test_GZ05_9a_commendation_is_a_candidate():
     # 「各單位每季度報送信息的累計得分均完成任務,且成績突出的,對其單位分管領導和信息員給予通報表揚」:
     # 「且成績突出的」 is the office's judgement — a unit at 20/20/20/20 is proposed, not commended
     rows = [row(d, "市教育局", 刊物="穗府要情") for d in ("2005-12-10", "2006-03-10", "2006-06-10", "2006-09-10") for _ in range(4)]
-    [(o, qs)] = score_rows("GZ05", rows).unit("市教育局").outcomes  # 4 × 5 = 20 ≥ 18 each quarter
+    result = score_rows("GZ05", rows, as_of=date(2006, 11, 30))  # the year is over
+    [(o, qs)] = result.unit("市教育局").outcomes  # 4 × 5 = 20 ≥ 18 each quarter
     assert (o.id, o.text, len(qs)) == ("GZ05-9a", "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）", 4)
 
 
@@ -289,3 +291,24 @@ def test_GZ05_appendix_keeps_the_list_headings():
     assert heads == ["## 附件：2006年全市政務信息報送單位名單 一、區(縣級市)序列", "## 二、工作部門序列(47個) (一)工作部門A類",
                      "## 二、工作部門序列 (二)工作部門B類", "## 三、直報點序列(71個) (一)直報點A類", "## 三、直報點序列 (二)直報點B類"]
     assert "連續4個季度沒有完成任務的，對其單位分管領導和信息員給予通報批評，并建議該單位更換信息員。" in md
+
+
+@pytest.mark.parametrize("rows, period, as_of, judged, outcomes, criticised", [
+    # 「不能按季度完成信息報送工作任務的單位…通報批評」: only a quarter that is over can be judged.
+    # A ledger running to 2006-03-10: Q1 (to 02-28) is over, Q2 is not; 4 × 5 = 20 ≥ 18 in Q1
+    ([row("2006-01-10", "市教育局", 刊物="穗府要情")] * 4 + [row("2006-03-10", "市教育局", 刊物="穗府要情")],
+     {}, "2006-03-10", ("2006Q1",), [], 58),  # the other 58 missed Q1
+    # --year 2007 with a single row of 2006-12-01: no quarter of 2007 is over, nobody is criticised
+    ([row("2006-12-01", "市教育局", 刊物="穗府要情")],
+     {"period_from": date(2006, 12, 1), "period_to": date(2007, 11, 30)}, "2006-12-01", (), [], 0),
+    # as of a date the clerk gives (2006-06-01): Q1 met, Q2 (5 < 18) missed
+    ([row("2006-01-10", "市教育局", 刊物="穗府要情")] * 4 + [row("2006-03-10", "市教育局", 刊物="穗府要情")],
+     {"as_of": date(2006, 6, 1)}, "2006-06-01", ("2006Q1", "2006Q2"), ["GZ05-9b"], 59),
+], ids=["GZ05-9-quarter-not-over", "GZ05-9-year-not-begun", "GZ05-9-as-of-given"])
+def test_GZ05_9_judged_as_of(rows, period, as_of, judged, outcomes, criticised):
+    from xinxi_dsl.engine.outputs import to_json
+    result = score_rows("GZ05", rows, **period)
+    doc = to_json(result)
+    assert (doc["as_of"], tuple(doc["judged_quarters"])) == (as_of, judged)
+    assert [o.id for o, _ in result.unit("市教育局").outcomes] == outcomes
+    assert sum(1 for u in result.units if u.outcomes) == criticised  # of the 59 units with quarterly targets
