@@ -29,9 +29,9 @@ def test_gz05_year_report_shows_outcomes():
     b = bulletin.build(reg, read_ledger(ROOT / "examples" / "GZ05-2006.csv"), periods.period(reg, year=2006))
     assert (b.period.start.isoformat(), b.period.end.isoformat()) == ("2005-12-01", "2006-11-30")
     marks = {r.name: r.mark for g in b.groups for r in g.rows}
-    assert marks["越秀區政府"] == "通報表揚"  # every quarter ≥ 18
+    assert marks["越秀區政府"] == "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）"  # every quarter ≥ 18: a candidate
     assert marks["市發改委"] == "進度滯後；通報批評"  # 25 ÷ 72 < 100%; Q2–Q4 missed, not four in a row
-    assert marks["市公安局"] == "進度滯後；通報批評；建議更換信息員"
+    assert marks["市公安局"] == "進度滯後；通報批評；對其單位分管領導和信息員給予通報批評，并建議該單位更換信息員"
 
 
 def test_gz05_quarter_report_uses_the_assessment_year():

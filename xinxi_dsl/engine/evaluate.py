@@ -130,6 +130,9 @@ class Result:
     names: dict[str, str] = field(default_factory=dict)
     #: problems with the ledger, located file:row, sorted; errors are rows not read
     problems: list[Diagnostic] = field(default_factory=list)
+    #: outcomes over periods (GZ05-9) are judged as of this date: only quarters ended by then
+    as_of: date | None = None
+    judged: tuple[tuple[int, int], ...] = ()  #: the quarters judged, (year, n)
 
     def unit(self, name: str) -> UnitResult | None:
         k = fold(name)
@@ -262,8 +265,10 @@ class Evaluator:
         return res
 
     def run(self, records, period_from: date | None = None, period_to: date | None = None, file: str = "<ledger>",
-            quarterly: bool | None = None) -> Result:
-        """``quarterly``: measure completion against the quarterly target —
+            quarterly: bool | None = None, as_of: date | None = None) -> Result:
+        """``as_of``: outcomes are judged on the quarters ended by then
+        (default: the ledger's last date, never after the period's end).
+        ``quarterly``: measure completion against the quarterly target —
         None: when the period is exactly one quarter (``--quarter``); the
         report's year-to-date column passes False."""
         reg = self.reg
@@ -284,6 +289,8 @@ class Evaluator:
         roles = "角色" in self.keys
         if self.stateful:  # caps and "first time / later times" follow the order of events
             records = sorted(records, key=lambda r: (r.date, r.row))
+        if roles:
+            records = _sole_leads(records)
         n = 0
         last_date = None
         for rec in records:
@@ -326,13 +333,16 @@ class Evaluator:
                     who[1][0], fold(who[1][1]), f"item {rid} has several lead units: {'、'.join(u for _, u in who)}",
                     f"编号{rid}的信息有几个主办单位：{'、'.join(u for _, u in who)}", "several-leads"))
         units = list(results.values())
+        judged: tuple = ()
+        if as_of is None and last_date is not None:
+            as_of = min(last_date, pto) if pto else last_date
         if pfrom and pto:
-            self._quarters(units, pfrom, pto, quarterly, last_date)
+            judged = self._quarters(units, pfrom, pto, quarterly, as_of)
         self._rank(units)
         unknown = [self._unknown(k, results[k].name, rows) for k, rows in unknown_rows.items() if k not in children]
         names = {k: u.key for k, (g, u) in self.units.items()}
         problems = self._problems(file, unknown, warnings, bad_values)
-        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems)
+        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems, as_of, judged)
 
     def _points(self, rec: Record, unit: UnitResult, rule: ir.Rule, bonuses, used: dict, times: dict) -> list[Line]:
         """The lines one scored record earns its unit, with caps and
@@ -397,13 +407,15 @@ class Evaluator:
         return True
 
     def _quarters(self, units: list[UnitResult], pfrom: date, pto: date, quarterly: bool | None,
-                  last_date: date | None) -> None:
+                  as_of: date | None) -> tuple:
         """GZ05-I / GZ05-9: quarterly scores against the quarterly target, and
         the outcomes they lead to.  A period that is exactly one quarter is
-        measured against the quarterly target.  Quarters the ledger has not
-        reached yet (starting after its last row) are not judged."""
-        qs = [q for q in periods.quarters_within(self.reg, pfrom, pto) if last_date is not None and q[2] <= last_date]
-        single = len(qs) == 1 and (qs[0][2], qs[0][3]) == (pfrom, pto) if quarterly is None else quarterly
+        measured against the quarterly target.  Only quarters ended by the
+        as-of date are judged (SCORING-ORDER.md 3, 6): a quarter not over yet
+        is neither met nor missed.  Returns the quarters judged."""
+        every = periods.quarters_within(self.reg, pfrom, pto)
+        qs = [q for q in every if as_of is not None and q[3] <= as_of]
+        single = len(every) == 1 and (every[0][2], every[0][3]) == (pfrom, pto) if quarterly is None else quarterly
         for u in units:
             if u.quarter_target is None:
                 continue
@@ -416,9 +428,12 @@ class Evaluator:
                     sums[k] += line.points
             u.quarters = [(y, n, sums[(y, n)], sums[(y, n)] >= u.quarter_target) for y, n, _, _ in qs]
             for o in self.reg.outcomes:
+                if o.when == "all-met" and len(qs) < len(every):
+                    continue  # 每季度均完成: not before every quarter of the period is over
                 hit = _outcome(o, u.quarters)
                 if hit is not None:
                     u.outcomes.append((o, hit))
+        return tuple((y, n) for y, n, _, _ in qs)
 
     def _problems(self, file, unknown, warnings, bad_values) -> list[Diagnostic]:
         """What the clerk should look at: scored, but perhaps not as meant."""
@@ -474,6 +489,17 @@ class Evaluator:
         for g in {u.group for u in with_target}:
             _assign([u for u in with_target if u.group == g], key, "group_rank")
         units.sort(key=lambda u: (u.target is None, u.rank or 0, order[u.key]))
+
+
+def _sole_leads(records) -> list[Record]:
+    """GZ05-4: a row whose 角色 is blank and whose 编号 no other unit shares
+    is an item by one unit alone, and a sole author is its lead (主办)."""
+    records = list(records)
+    units: dict[str, set[str]] = {}
+    for r in records:
+        units.setdefault(r.id, set()).add(fold(r.unit))
+    return [r._replace(attrs={**r.attrs, "角色": ("主办",)})
+            if not r.attrs.get("角色") and len(units[r.id]) == 1 else r for r in records]
 
 
 def _most_specific(cands: list[ir.Rule], attrs) -> tuple[ir.Rule | None, tuple[str, str] | None]:
@@ -547,16 +573,16 @@ def _assign(bucket: list[UnitResult], key, attr: str) -> None:
 
 
 def evaluate(reg: ir.Regulation, records, period_from: date | None = None, period_to: date | None = None,
-             file: str = "<ledger>", quarterly: bool | None = None) -> Result:
+             file: str = "<ledger>", quarterly: bool | None = None, as_of: date | None = None) -> Result:
     with bulk():
-        return Evaluator(reg).run(records, period_from, period_to, file, quarterly)
+        return Evaluator(reg).run(records, period_from, period_to, file, quarterly, as_of)
 
 
 def evaluate_ledger(reg: ir.Regulation, ledger: Ledger, period_from: date | None = None, period_to: date | None = None,
-                    quarterly: bool | None = None) -> Result:
+                    quarterly: bool | None = None, as_of: date | None = None) -> Result:
     """Score a ledger, with its unreadable rows listed as not scored and its
     problems merged with the evaluation's, in row order."""
-    result = evaluate(reg, ledger.records, period_from, period_to, ledger.file, quarterly)
+    result = evaluate(reg, ledger.records, period_from, period_to, ledger.file, quarterly, as_of)
     rejected = [Unmatched(row, result.names.get(fold(unit), fold(unit)), en, zh) for row, unit, en, zh in ledger.rejected]
     result.unmatched = sorted([*result.unmatched, *rejected], key=lambda m: m.row)
     result.rows += len(ledger.rejected)

@@ -131,6 +131,9 @@ def to_json(result: Result) -> dict:
             "from": result.period_from.isoformat() if result.period_from else None,
             "to": result.period_to.isoformat() if result.period_to else None,
         },
+        # addition to the LEDGER.md contract: outcomes over quarters are judged as of this date
+        **({"as_of": result.as_of.isoformat() if result.as_of else None,
+            "judged_quarters": [f"{y}Q{n}" for y, n in result.judged]} if reg.outcomes else {}),
         "units": [unit_json(u) for u in result.units],
         "unmatched": [
             {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
