@@ -233,12 +233,6 @@ def checklist(reg: ir.Regulation) -> Iterator[Diagnostic]:
         seen[ind.key] = ind
 
 
-@_check
-def start_within_period(reg: ir.Regulation) -> Iterator[Diagnostic]:
-    if reg.start and reg.period_to and reg.start > reg.period_to:
-        yield Diagnostic("start-after-period", f"开始执行日期{reg.start}晚于考核期结束日期{reg.period_to}，没有记录能计分 (starts after the period ends)", Span(reg.file, 0, 0))
-
-
 def check(reg: ir.Regulation) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()

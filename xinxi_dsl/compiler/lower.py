@@ -152,7 +152,7 @@ class _Lowerer:
                 checklist = ir.Checklist(_label(st.label), tuple(self.ind_section(x) for x in st.sections), st.span)
         code = head["code"].values[0].value if "code" in head else None
         if code is None:
-            self.error("missing-code", "缺少“规程 代号”一行 (missing regulation code)", Span(self.m.file, 0, 0))
+            self.error("missing-code", "缺少“规程 代号”一行，应写在文件开头 (missing regulation code)", Span(self.m.file, 1, 0))
         start = self.date(head["start"].values[0]) if "start" in head else None
         pfrom = pto = None
         if "period" in head:
@@ -160,6 +160,9 @@ class _Lowerer:
             pto = self.date(head["period"].values[1], end_of=True)
             if pfrom and pto and pto < pfrom:
                 self.error("bad-period", "考核期的结束日期早于开始日期 (period ends before it starts)", head["period"].span)
+        if start and pto and start > pto:
+            self.error("start-after-period", f"开始执行日期{start}晚于考核期结束日期{pto}，没有记录能计分 (starts after the period ends)",
+                       head["start"].span)
         report = None
         if "report" in head:
             report = "monthly" if fold(head["report"].values[0].value) == "每月" else "quarterly"

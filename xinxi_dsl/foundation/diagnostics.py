@@ -9,6 +9,7 @@ which Lark's own caret ignores.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -143,12 +144,19 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+@lru_cache(maxsize=2)
+def _lines(source: str) -> tuple[str, ...]:
+    """A source's lines, split once for all of its diagnostics (a fuzzed
+    1.4 MB file had 65,535, and splitting it for each took minutes)."""
+    return tuple(source.splitlines())
+
+
 def render(diag: Diagnostic, source: str | None = None) -> str:
     """The headline, then the source line with a caret under the column."""
     out = [diag.headline()]
     line_text = diag.source_line
     if line_text is None and source is not None and diag.span is not None:
-        lines = source.splitlines()
+        lines = _lines(source)
         if 0 < diag.span.line <= len(lines):
             line_text = lines[diag.span.line - 1]
     if line_text is not None and diag.span is not None and diag.span.column > 0:
