@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, regulation
@@ -77,3 +78,19 @@ def test_explain_every_point_traced():
         (7, "D12-5", "三、5", line_of["D12-5"], "-3"),
     ]
     assert sum(Decimal(l[4]) for l in lines) == Decimal(doc["score"]) == 20
+
+
+# examples/README.md: the rows each example ledger holds to show an unscored case
+MEANT = {
+    ("D12", "D12-2012Q1.csv"): {"unmatched": [21, 32], "problems": [("unknown-value", 32)]},
+    ("D09", "D09-2009.csv"): {"unmatched": [2, 12], "problems": [("unknown-value", 12), ("unlisted-unit", 11)]},
+    ("CD07", "CD07-2007.csv"): {"unmatched": [46], "problems": [("unknown-value", 46)]},
+    ("GZ05", "GZ05-2006.csv"): {"unmatched": [2, 28], "problems": []},
+}
+
+
+@pytest.mark.parametrize("code, ledger", sorted(MEANT))
+def test_every_example_warns_only_where_meant(code, ledger):
+    result = score(regulation(code), ROOT / "examples" / ledger)
+    assert sorted(m.row for m in result.unmatched) == MEANT[code, ledger]["unmatched"]
+    assert sorted((d.key, d.span.line) for d in result.problems) == MEANT[code, ledger]["problems"]

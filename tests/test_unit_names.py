@@ -156,3 +156,12 @@ def test_suggestions_on_the_pairs_table():
         if name != p["规程单位"]:
             wrong.append((p["台账写法"], name, p["规程单位"]))
     assert wrong == []
+
+
+def test_a_shared_kind_of_office_alone_is_no_suggestion():
+    """examples/D09-2009.csv row 11: 市信息产业局 was offered 市農業局 or 市林業局
+    because all three end in 业局; the kind of office (局) says nothing."""
+    names = ["市农业局", "市林业局", "市发改委", "市公安局消防局"]  # folded, as evaluate passes them
+    assert units.nearest("市信息产业局", names, "达州市") == []
+    assert units.nearest("市农业局", names, "达州市") == ["市农业局"]
+    assert units.nearest("市消防局", names, "达州市") == ["市公安局消防局"]

@@ -213,6 +213,9 @@ def core(name: str, city: str | None) -> str:
     return n
 
 
+_KIND = re.compile(r"(?:局|委|办|厅|处|中心|委员会|分局|支行|分行|公司|社|会|站|所|院)$")
+
+
 def _lcs(a: str, b: str) -> int:
     prev = [0] * (len(b) + 1)
     for ca in a:
@@ -230,6 +233,11 @@ def score(a: str, b: str, city: str | None = None) -> float:
     x, y = core(a, city), core(b, city)
     if not x or not y:
         return 0.0
+    # the kind of office (局, 委, 办 …) says nothing about which one: 市信息产业局
+    # is not 市农业局 because both end in 业局
+    kx, ky = _KIND.search(x), _KIND.search(y)
+    if kx and ky and kx[0] == ky[0] and len(x) > len(kx[0]) and len(y) > len(ky[0]):
+        x, y = x[: kx.start()], y[: ky.start()]
     n = _lcs(x, y)
     dice = 2 * n / (len(x) + len(y))
     cover = n / min(len(x), len(y)) if min(len(x), len(y)) >= 2 else 0.0
