@@ -351,3 +351,26 @@ def test_GZ05_9_as_of_said_in_the_table_and_the_report():
     assert line == "| 1 | 市發改委 | 25 | 25 | 72 | 34.72% | 進度滯後；通報批評 |"  # 25 ÷ 72 below the pace 100%
     month = _xinxi("report", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--month", "2006-03").stdout
     assert "截至2006-03-31尚無已結束的季度，未作考核結論。" in month
+
+
+def test_GZ05_7_appendix_in_the_notice_words():
+    # 條款原文: 「7不按時間及要求上報約稿信息的,每次扣5分;受到國務院辦公廳、省政府辦公廳批評的每次扣10分。」
+    # shown once, instead of the generated sentence (no shortened sentence beside it)
+    from xinxi_dsl.documents.appendix import render_markdown
+    md = render_markdown(regulation("GZ05"))
+    assert "\n7.不按時間及要求上報約稿信息的，每次扣5分；受到國務院辦公廳、省政府辦公廳批評的每次扣10分。\n" in md
+    assert "\n6.按時保質完成國務院辦公廳、省政府辦公廳和市政府辦公廳信息約稿任務并被采用的，每條加2分。\n" in md
+    assert "并按所得分數的50%，給予其上級主管部門加分。" in md
+    assert "約稿每條另加2分" not in md and "批评单位" not in md and "得分按50%計入所屬單位" not in md
+
+
+def test_clause_text_replaces_the_generated_sentence_and_attribute_keeps_its_declared_name():
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.documents.appendix import render_markdown
+    head = "規程 T\n屬性 事項：批評\n屬性 批評單位：國務院辦公廳、省政府辦公廳\n記分辦法【四】\n"
+    rule = "T-1【7】批評 批評單位=國務院辦公廳每次扣10分\n"
+    plain = render_markdown(compile_text(head + rule, "t.xinxi")[0])
+    # the attribute as the file declares it (traditional), not its folded key 批评单位
+    assert "7.批評單位為國務院辦公廳批評的，每次扣10分。" in plain
+    whole = render_markdown(compile_text(head + rule + "【7】條款原文：受到國務院辦公廳批評的每次扣10分\n", "t.xinxi")[0])
+    assert "7.受到國務院辦公廳批評的每次扣10分。" in whole and "批評單位為" not in whole
