@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import json
+
 import pytest
 
 from conftest import HEADER, ROOT, assert_golden, points, regulation, row, score_rows
@@ -312,3 +314,63 @@ def test_GZ05_9_judged_as_of(rows, period, as_of, judged, outcomes, criticised):
     assert (doc["as_of"], tuple(doc["judged_quarters"])) == (as_of, judged)
     assert [o.id for o, _ in result.unit("市教育局").outcomes] == outcomes
     assert sum(1 for u in result.units if u.outcomes) == criticised  # of the 59 units with quarterly targets
+
+
+def _xinxi(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "xinxi_dsl", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("as_of, shown, judged", [
+    ("2006-06-15", "2006-06-15", ["2006Q1", "2006Q2"]),
+    # after the period's end: judged as of its end (nothing after 2006-11-30 belongs to the year)
+    ("2007-01-31", "2006-11-30", ["2006Q1", "2006Q2", "2006Q3", "2006Q4"]),
+], ids=["GZ05-9-as-of-option", "GZ05-9-as-of-after-the-period"])
+def test_GZ05_9_as_of_on_the_command_line(as_of, shown, judged):
+    # 「不能按季度完成信息報送工作任務的單位…通報批評」, judged as of the clerk's date
+    proc = _xinxi("score", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--as-of", as_of, "--format", "json")
+    doc = json.loads(proc.stdout)
+    assert (doc["as_of"], doc["judged_quarters"]) == (shown, judged)
+    [ndrc] = [u for u in doc["units"] if u["unit"] == "市发改委"]
+    # Q1: 4 × 5 = 20 ≥ 18 met; Q2 (3–5月): 約稿 標題信息 2 + 約稿 2 − 未按要求 5 = −1 < 18 missed
+    assert [(q["score"], q["met"]) for q in ndrc["quarters"]][:2] == [("20", True), ("-1", False)]
+    assert [o["id"] for o in ndrc["outcomes"]] == ["GZ05-9b"]
+
+
+def test_GZ05_9_as_of_said_in_the_table_and_the_report():
+    table = _xinxi("score", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--as-of", "2006-06-15").stdout
+    assert "考核结论按截至2006-06-15已结束的季度判断：2006年第1季度、2006年第2季度。" in table
+    explain = _xinxi("explain", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--unit", "市發改委", "--as-of", "2006-03-01").stdout
+    assert "考核结论按截至2006-03-01已结束的季度判断：2006年第1季度。" in explain
+    report = _xinxi("report", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--year", "2006", "--as-of", "2006-06-15").stdout
+    assert "考核結論按截至2006-06-15已結束的季度判斷：2006年第1季度、2006年第2季度。" in report
+    # 市發改委 missed Q2 (−1 < 18): 通報批評 in its 備註
+    [line] = [l for l in report.splitlines() if l.startswith("| ") and "| 市發改委 |" in l]
+    assert line == "| 1 | 市發改委 | 25 | 25 | 72 | 34.72% | 進度滯後；通報批評 |"  # 25 ÷ 72 below the pace 100%
+    month = _xinxi("report", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--month", "2006-03").stdout
+    assert "截至2006-03-31尚無已結束的季度，未作考核結論。" in month
+
+
+def test_GZ05_7_appendix_in_the_notice_words():
+    # 條款原文: 「7不按時間及要求上報約稿信息的,每次扣5分;受到國務院辦公廳、省政府辦公廳批評的每次扣10分。」
+    # shown once, instead of the generated sentence (no shortened sentence beside it)
+    from xinxi_dsl.documents.appendix import render_markdown
+    md = render_markdown(regulation("GZ05"))
+    assert "\n7.不按時間及要求上報約稿信息的，每次扣5分；受到國務院辦公廳、省政府辦公廳批評的每次扣10分。\n" in md
+    assert "\n6.按時保質完成國務院辦公廳、省政府辦公廳和市政府辦公廳信息約稿任務并被采用的，每條加2分。\n" in md
+    assert "并按所得分數的50%，給予其上級主管部門加分。" in md
+    assert "約稿每條另加2分" not in md and "批评单位" not in md and "得分按50%計入所屬單位" not in md
+
+
+def test_clause_text_replaces_the_generated_sentence_and_attribute_keeps_its_declared_name():
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.documents.appendix import render_markdown
+    head = "規程 T\n屬性 事項：批評\n屬性 批評單位：國務院辦公廳、省政府辦公廳\n記分辦法【四】\n"
+    rule = "T-1【7】批評 批評單位=國務院辦公廳每次扣10分\n"
+    plain = render_markdown(compile_text(head + rule, "t.xinxi")[0])
+    # the attribute as the file declares it (traditional), not its folded key 批评单位
+    assert "7.批評單位為國務院辦公廳批評的，每次扣10分。" in plain
+    whole = render_markdown(compile_text(head + rule + "【7】條款原文：受到國務院辦公廳批評的每次扣10分\n", "t.xinxi")[0])
+    assert "7.受到國務院辦公廳批評的每次扣10分。" in whole and "批評單位為" not in whole

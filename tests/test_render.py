@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import regulation
+from conftest import ROOT, regulation
+from xinxi_dsl import compile_text
 from xinxi_dsl.documents.appendix import render_markdown
 
 
@@ -49,7 +50,12 @@ def test_gz05_appendix_year_highest_outcomes():
     assert "季度目標任務18分，全年目標任務72分（12個）：越秀區政府" in md
     assert "5.《穗府信息專報》每采用1條計8分；按以下最高加分值給予加分：" in md
     assert "(2)《穗府信息專報》被國務院辦公廳采用每條另加20分，《穗府信息專報》被國務院辦公廳采用并獲國務院辦公廳領導、國務院領導批示的每條另加30分。" in md
-    assert "直報點（直報點A類、直報點B類）得分按50%計入所屬單位。" in md
+    # GZ05-8 is written with 條款原文: the notice's sentence, not the generated one
+    assert "(三)4、5直報點序列A類、B類被采用信息記分實行雙軌制，其信息得分單獨核算，并按所得分數的50%，給予其上級主管部門加分。" in md
+    # without it the transfer names its groups
+    src = (ROOT / "regulations" / "GZ05.xinxi").read_text(encoding="utf-8")
+    src = "\n".join(l for l in src.splitlines() if not l.startswith("【四、(三)4、5】條款原文")) + "\n"
+    assert "直報點（直報點A類、直報點B類）得分按50%計入所屬單位。" in render_markdown(compile_text(src, "GZ05.xinxi")[0])
     assert "(三)不能按季度完成任務的，通報批評，連續4個季度沒有完成任務的，對其單位分管領導和信息員給予通報批評，并建議該單位更換信息員。" in md
 
 

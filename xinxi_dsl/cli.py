@@ -147,7 +147,17 @@ def _period(from_: str | None, to: str | None, reg=None, year: int | None = None
 YEAR = typer.Option(None, "--year", help="考核年度 (assessment year; GZ05: 上年12月1日至当年11月30日)")
 QUARTER = typer.Option(None, "--quarter", help="考核季度1–4 (quarter of the assessment year)")
 MONTH = typer.Option(None, "--month", help="月份，如2012-03 (month)")
+AS_OF = typer.Option(None, "--as-of", help="考核结论（通报表扬、通报批评）按截至此日已结束的季度判断；默认为台账最后日期，不晚于考核期结束 (judge outcomes as of DATE)")
 COLUMNS = typer.Option(None, "--columns", metavar="列=表头", help="按自己的表头读列：列名=表头，如 批示=领导批示,刊物=刊物名称；可重复 (read a header as a column)")
+
+
+def _as_of(text: str | None, start: date | None) -> date | None:
+    """--as-of: a date no earlier than the period's start (later than its
+    end means its end: nothing after the period is judged)."""
+    d = _date(text, "--as-of")
+    if d is not None and start is not None and d < start:
+        raise XinxiError(Diagnostic("bad-as-of", f"--as-of {d} 早于所计时期的开始日期{start}，没有可判断的季度 (the as-of date is before the period scored starts)", None))
+    return d
 
 
 def _columns(specs: list[str] | None, reg) -> dict[str, str]:
@@ -188,6 +198,7 @@ def score(
     month: Optional[str] = MONTH,
     columns: Optional[list[str]] = COLUMNS,
     sheet: Optional[str] = SHEET,
+    as_of: Optional[str] = AS_OF,
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
@@ -197,7 +208,8 @@ def score(
     from .engine import outputs
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg), sheet)
+    start, end = _period(from_, to, reg, year, quarter, month)
+    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
@@ -211,14 +223,14 @@ def score(
 
 
 def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None,
-           sheet: str | None = None):
+           sheet: str | None = None, as_of: date | None = None):
     """Score the ledger; a period that holds no ledger row, or lies outside
     the regulation's 考核期, is a warning among its problems."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
     ledger = read_ledger(ledger_path, columns, sheet)
-    result = evaluate_ledger(reg, ledger, start, end)
+    result = evaluate_ledger(reg, ledger, start, end, as_of=as_of)
     _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
     return result
 
@@ -276,13 +288,15 @@ def explain(
     month: Optional[str] = MONTH,
     columns: Optional[list[str]] = COLUMNS,
     sheet: Optional[str] = SHEET,
+    as_of: Optional[str] = AS_OF,
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from .engine import outputs
     import difflib
 
     reg = _compile(regulation)
-    result = _score(reg, ledger, *_period(from_, to, reg, year, quarter, month), _columns(columns, reg), sheet)
+    start, end = _period(from_, to, reg, year, quarter, month)
+    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from))
     _strict(result, strict)
     u = result.unit(unit)
     if u is None:
@@ -426,6 +440,7 @@ def report_(
     script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
     columns: Optional[list[str]] = COLUMNS,
     sheet: Optional[str] = SHEET,
+    as_of: Optional[str] = AS_OF,
 ) -> None:
     """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
     (the report for a month, quarter or year).
@@ -439,9 +454,10 @@ def report_(
 
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
+    judge_as_of = _as_of(as_of, when.start)
     _refuse_overwrite(output, [regulation, ledger])
     book_ledger = read_ledger(ledger, _columns(columns, reg), sheet)
-    book = bulletin.build(reg, book_ledger, when, script.value if script else None)
+    book = bulletin.build(reg, book_ledger, when, script.value if script else None, judge_as_of)
     cut: list[Diagnostic] = []
     if format is ReportFormat.xlsx:
         from .documents.xlsx_writer import report_xlsx

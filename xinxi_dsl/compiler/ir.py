@@ -212,6 +212,9 @@ class NoticeText:
     text: str
     source: str = field(compare=False)
     span: Span | None = _nospan()
+    #: 条款原文: the whole clause of its label as the notice words it, rendered
+    #: instead of the sentence generated from that label's rules
+    replaces: bool = False
 
 
 @dataclass(frozen=True)

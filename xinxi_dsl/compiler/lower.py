@@ -139,7 +139,7 @@ class _Lowerer:
                                            st.text.value, st.source, st.span))
             elif isinstance(st, S.TextDecl):
                 texts.append(ir.NoticeText(_id(st.id), clause_label(section, st.label), section, st.own,
-                                           st.text.value, st.source, st.span))
+                                           st.text.value, st.source, st.span, st.replaces))
             elif isinstance(st, S.UnlistedDecl):
                 unlisted = ir.Unlisted(_id(st.id), clause_label(section, st.label), section, st.source, st.span)
             elif isinstance(st, S.YearDecl):

@@ -113,8 +113,9 @@ def _values(c: ir.Condition, p: dict | None = None) -> str:
         return "、".join(f"《{v}》" for v in c.values)
     if c.form == "quoted":
         return f"“{vs}”"
-    if c.form == "keyed":  # 配图=是 → 配图; 角色=参与 → 角色为参与
-        return c.key if c.values in (("是",), ("有",)) else f"{c.key}{(p or PHRASES['s'])['is']}{vs}"
+    if c.form == "keyed":  # 配图=是 → 配图; 角色=参与 → 角色为参与 (the attribute as declared: 批評單位)
+        key = (p or {}).get("attr_names", {}).get(c.key, c.key)
+        return key if c.values in (("是",), ("有",)) else f"{key}{(p or PHRASES['s'])['is']}{vs}"
     return vs
 
 
@@ -304,6 +305,9 @@ def phrases(reg: ir.Regulation, script: str | None = None) -> dict:
 def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     """IR → the appendix's document model: target tables and numbered clauses."""
     p = phrases(reg, script)
+    script_t = p is PHRASES["t"]
+    # attributes by the name the file declares (批評單位), not their folded key
+    p = {**p, "attr_names": {a.key: a.name for a in reg.attributes}}
     groups = []
     for g in reg.groups:
         heading = g.label or g.name
@@ -332,11 +336,19 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
                *([reg.start_clause] if reg.start_clause else []), *([reg.unlisted] if reg.unlisted else []),
                *getattr(reg, "texts", ())]
     block = None
+    # 条款原文: the notice's words stand for every rule of their label, once, where the clause begins
+    whole = {(t.section, t.label): t for t in getattr(reg, "texts", ()) if t.replaces}
     for item in sorted(clauses, key=lambda r: r.span.line if r.span else 0):
         sec = item.section or p["clauses"]
         if not sections or sections[-1]["heading"] != sec:
             sections.append({"heading": sec, "items": []})
         items = sections[-1]["items"]
+        if (item.section, item.label) in whole:
+            if not any(it[0] == item.label and it[3] == "whole" for it in items):
+                t = whole[(item.section, item.label)]
+                items.append([item.label, [t.text.rstrip("。")], t, "whole", "。"])
+            block = None
+            continue
         if isinstance(item, ir.Rule) and item.exclusive and item.exclusive != block and items:
             # GZ05-5: the clause before the block announces it
             items[-1][1].append("；" + p["highest"])
@@ -373,7 +385,7 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     report = p[reg.report] if reg.report else None
     year = year_text(reg.year, p) if reg.year else None
     checklist = tuple(checklist_entries(reg.checklist, p)) if reg.checklist else ()
-    return Appendix(reg.name or reg.code, reg.doc_number, "t" if p is PHRASES["t"] else "s",
+    return Appendix(reg.name or reg.code, reg.doc_number, "t" if script_t else "s",
                     tuple(groups), out_sections, report, p, year, checklist,
                     (reg.checklist.label or "指标考核") if reg.checklist else None)
 

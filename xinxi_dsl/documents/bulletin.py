@@ -19,7 +19,7 @@ from decimal import Decimal
 from ..compiler import ir
 from ..engine.evaluate import Line, Result, evaluate_ledger
 from ..engine.ledger import Ledger
-from ..engine.outputs import dec, pct
+from ..engine.outputs import dec, judged_text, pct
 from ..engine.periods import Period
 
 PHRASES = {
@@ -130,20 +130,24 @@ class Bulletin:
 
     def span_line(self) -> str:
         pr = self.period
+        # the 备注's outcomes (GZ05-9): which quarters were judged, as of when
         return self.p["span"].format(a=pr.start.isoformat(), b=pr.end.isoformat(), c=pr.year_start.isoformat(),
-                                     d=pr.end.isoformat(), pace=pct(pr.pace))
+                                     d=pr.end.isoformat(), pace=pct(pr.pace)) + judged_text(self.period_result, self.script)
 
     def chart_rows(self) -> list[UnitRow]:
         """Every unit with a target, group by group: one bar each."""
         return [r for g in self.groups for r in g.rows if r.completion is not None]
 
 
-def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None = None) -> Bulletin:
+def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None = None,
+          as_of: date | None = None) -> Bulletin:
     """Score ``ledger`` for the period and from the year's start to the
-    period's end; lay the two side by side."""
+    period's end; lay the two side by side.  ``as_of``: the outcomes of the
+    备注 are judged on the quarters ended by then (default: the ledger's
+    last date, never after the period's end)."""
     s = "t" if (script or getattr(reg, "script", "s")) == "t" else "s"
     p = PHRASES[s]
-    now = evaluate_ledger(reg, ledger, period.start, period.end)
+    now = evaluate_ledger(reg, ledger, period.start, period.end, as_of=as_of)
     # to date: always the annual target, against the annual pace
     to_date = evaluate_ledger(reg, ledger, period.year_start, period.end, quarterly=False)
     in_period = {u.key: u.score for u in now.units}

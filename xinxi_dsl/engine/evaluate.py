@@ -336,6 +336,8 @@ class Evaluator:
         judged: tuple = ()
         if as_of is None and last_date is not None:
             as_of = min(last_date, pto) if pto else last_date
+        elif as_of is not None and pto and as_of > pto:
+            as_of = pto  # a clerk's --as-of after the period: nothing after its end is judged
         if pfrom and pto:
             judged = self._quarters(units, pfrom, pto, quarterly, as_of)
         self._rank(units)

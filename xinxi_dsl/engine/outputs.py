@@ -180,6 +180,19 @@ def pct(c: Decimal | None) -> str:
     return "—" if c is None else f"{(c * 100).quantize(Decimal('0.01'))}%"
 
 
+def judged_text(result: Result, script: str = "s") -> str:
+    """Which quarters the outcomes (GZ05-9) were judged on, and as of when;
+    empty for a regulation without outcomes."""
+    if not result.regulation.outcomes or result.as_of is None:
+        return ""
+    qs = "、".join(f"{y}年第{n}季度" for y, n in result.judged)
+    if script == "t":
+        return (f"考核結論按截至{result.as_of}已結束的季度判斷：{qs}。" if qs
+                else f"截至{result.as_of}尚無已結束的季度，未作考核結論。")
+    return (f"考核结论按截至{result.as_of}已结束的季度判断：{qs}。" if qs
+            else f"截至{result.as_of}尚无已结束的季度，未作考核结论。")
+
+
 def print_table(result: Result, console: Console) -> None:
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
@@ -204,6 +217,8 @@ def print_table(result: Result, console: Console) -> None:
             row.append(cell("；".join(o.text for o, _ in u.outcomes)))
         t.add_row(*row)
     console.print(t)
+    if judged_text(result):
+        console.print(cell(judged_text(result)))
     print_unmatched(result, console)
 
 
@@ -235,6 +250,8 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     for n, (m, rows) in unit.written.items():
         how = "别名表" if m.how == "alias" else "去掉行政区划词"
         head += f"\n  台账写作“{n}”（第{'、'.join(str(int(r)) for r in rows[:5])}{'等' if len(rows) > 5 else ''}行），按{how}对应：{m.note}"
+    if unit.quarter_target is not None and judged_text(result):
+        head += f"\n  {judged_text(result)}"
     for o, qs in unit.outcomes:
         head += f"\n  {o.id or ''}【{o.label or ''}】{o.text}（{'、'.join(f'{y}年第{n}季度' for y, n in qs)}）"
     console.print(cell(head))

@@ -106,6 +106,8 @@ KEYWORDS: tuple[Keyword, ...] = (
     # the notice's own words (rendered verbatim) and the file's own note (marked as such)
     Keyword("KW_NOTICE_TEXT", "notice-text", ("原文",), ("原文",)),
     Keyword("KW_FILE_NOTE", "file-note", ("说明",), ("說明",)),
+    # the clause as the notice words it, shown instead of the generated sentence (GZ05-7)
+    Keyword("KW_CLAUSE_TEXT", "clause-text", ("条款原文",), ("條款原文",)),
     # outcomes (GZ05-9)
     Keyword("KW_ALL_QUARTERS_MET", "every-quarter-met", ("每季度均完成任务的", "每季度均完成任务"), ("每季度均完成任務的", "每季度均完成任務")),
     Keyword("KW_QUARTER_MISSED", "a-quarter-missed", ("不能按季度完成任务的", "未按季度完成任务的"), ("不能按季度完成任務的", "未按季度完成任務的")),

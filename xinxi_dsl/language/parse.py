@@ -617,7 +617,8 @@ class _Builder:
         own = any(isinstance(t, Token) and t.type == "KW_FILE_NOTE" for t in c)
         text = next(t for t in c if isinstance(t, Token) and t.type == "REST")
         text = _text(self.file, text.update(value=str(text).strip().lstrip(":：").strip()))
-        return S.TextDecl(rid, label, own, text, self.line_text(meta), self.sp(meta))
+        replaces = any(isinstance(t, Token) and t.type == "KW_CLAUSE_TEXT" for t in c)
+        return S.TextDecl(rid, label, own, text, self.line_text(meta), self.sp(meta), replaces)
 
     def unlisted(self, meta, c):
         rid, label = self._id_label(c)

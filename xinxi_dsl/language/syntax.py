@@ -161,6 +161,7 @@ class TextDecl:
     text: Text
     source: str
     span: Span = field(compare=False)
+    replaces: bool = False  #: 条款原文: shown instead of the clause's generated sentence
 
 
 @dataclass(frozen=True)
