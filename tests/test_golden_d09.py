@@ -263,3 +263,17 @@ def test_D09_X2_1_3_reading_no_floor():
     r = evaluate_checklist(regulation("D09"), _sheet(X2_1_3b="9", X2_1_2b="2"))
     [x21] = [s for s in r.units[0].sections if s.id == "D09-X2.1"]
     assert x21.points == D(-7)
+
+
+def test_D09_6_appendix_in_the_notice_words():
+    """（六） appears in the appendix in the notice's words (原文, scores nothing), between （五） and （七):
+    「市政府辦公室每月對各地各單位政務信息報送情況進行通報,年底綜合評分通報并對信息報送工作成績突出的單位進行表彰。」"""
+    md = render_markdown(regulation("D09"))
+    six = ("（六）市政府辦公室每月對各地各單位政務信息報送情況進行通報，"
+           "年底綜合評分通報并對信息報送工作成績突出的單位進行表彰。")
+    assert six in md.splitlines()
+    assert md.index("（五）直報點") < md.index(six) < md.index("（七）新的計分辦法")
+    # it scores nothing: no rule carries D09-6, and a year's rows score as before
+    reg = regulation("D09")
+    assert "D09-6" not in {r.id for r in reg.rules}
+    assert [t.id for t in reg.texts] == ["D09-6"]
