@@ -277,3 +277,21 @@ def test_D09_6_appendix_in_the_notice_words():
     reg = regulation("D09")
     assert "D09-6" not in {r.id for r in reg.rules}
     assert [t.id for t in reg.texts] == ["D09-6"]
+
+
+@pytest.mark.parametrize("line", [
+    # the notice's counter words (量词), as D09.xinxi writes them
+    pytest.param("- 2.回復率低於50%的欄目，每個扣1分。", id="D09-X2.1.2-每個欄目扣1分"),  # 「回復率低于50%,每個欄目扣1分」
+    pytest.param("- 3.錯鏈死鏈，每次扣1分，最高扣5分。", id="D09-X2.1.3-每次扣1分"),  # 「每次扣1分,最高扣5分」
+    pytest.param("- 1.每月報送信息，不少於100條，計80分。", id="D09-X2.2.1-不少于100條"),  # 「不少于100條,計80分」
+    pytest.param("- 3.主要負責人在線訪談，每次計60分。", id="D09-X2.2.3a-每次60分"),  # 「每次60分」
+    pytest.param("- 3.分管負責人在線訪談，每次計30分。", id="D09-X2.2.3b-每次30分"),  # 「每次30分」
+    pytest.param("- 4.采用約稿信息，每條計3分。", id="D09-X2.2.4c-每條3分"),  # 「采用約稿信息,每條3分」
+    pytest.param("- 4.采用報送信息，每條計1分。", id="D09-X2.2.4d-每條1分"),  # 「采用報送信息,每條1分」
+    pytest.param("- 4.抓取信息，每條計0.1分。", id="D09-X2.2.4e-每條0.1分"),  # 「抓取信息,每條0.1分」
+    pytest.param("- 5.被中央政府門戶網站采用，每條加10分。", id="D09-X2.2.5-每條"),  # 「每條(個)另加10分」
+    pytest.param("- （三）省級部門應用承接未完成，每項扣2分。", id="D09-X3.3-每項扣2分"),  # 「未完成每項扣2分」
+    pytest.param("- 2.互動交流欄目，不少於2個，計5分，每增加1個加1分。", id="D09-X2.1.2-每增加1個"),  # 「每增加1個欄目加1分」
+])
+def test_D09_X_appendix_keeps_the_counter_words(line):
+    assert line in render_markdown(regulation("D09")).splitlines()

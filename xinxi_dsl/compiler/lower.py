@@ -261,7 +261,7 @@ class _Lowerer:
             if m.kind == "cap" and not any(x.kind == "each" and x.sign == m.sign for x in st.measures):
                 self.error("cap-without-each", "“最高加/最高扣”须跟在“每个加/每次扣”之后 (a cap needs a per-count measure)", m.span)
             ms.append(ir.Measure(m.kind, m.sign, m.points.value, m.threshold.value if m.threshold else None, m.percent, m.span,
-                                 m.bonus))
+                                 m.bonus, m.counter))
         return ir.Indicator(_id(st.id), _label(st.label), st.name.value, tuple(ms), st.source, st.span)
 
     def highest(self, st: S.HighestDecl, section: str | None) -> list[ir.Rule]:

@@ -321,6 +321,10 @@ class _Meta:
         self.end_column = 1 if nl else last.end_column
 
 
+class _Counter(str):
+    """A checklist measure's counter word (量词) as written: 条 个 次 项 篇."""
+
+
 class _Builder:
     """One method per grammar rule, called as ``method(meta, children)``
     with the children already built; each returns a syntax node."""
@@ -650,14 +654,18 @@ class _Builder:
     def threshold(self, meta, c):
         tok = c[0]
         if tok.type == "NUMBER":
-            return (self.num(tok), False)
-        return (self.num(tok, percent), True)
+            return (self.num(tok), False, next((x for x in c[1:] if isinstance(x, _Counter)), None))
+        return (self.num(tok, percent), True, None)
 
     def unit(self, meta, c):
-        return None
+        return _Counter(str(c[0]).strip())
 
     def each(self, meta, c):
-        return None
+        return _Counter(str(c[0]).strip()[-1])  # 每条 → 条
+
+    @staticmethod
+    def _counter(c) -> str | None:
+        return next((str(x) for x in c if isinstance(x, _Counter)), None)
 
     def _sign(self, c) -> int:
         return -1 if any(isinstance(t, Token) and t.type in ("KW_DEDUCT", "KW_MAX_DEDUCT") for t in c) else 1
@@ -666,20 +674,22 @@ class _Builder:
         return any(isinstance(t, Token) and t.type == "KW_BONUS" for t in c)
 
     def m_met(self, meta, c):
-        th = next((x for x in c if isinstance(x, tuple)), (None, False))
+        th = next((x for x in c if isinstance(x, tuple)), (None, False, None))
         pts = [x for x in c if isinstance(x, S.Num)][-1]
-        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta), self._bonus(c))
+        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta), self._bonus(c), th[2] and str(th[2]))
 
     def m_more(self, meta, c):
         step = self.num(next(t for t in c if isinstance(t, Token) and t.type == "NUMBER"))
         pts = [x for x in c if isinstance(x, S.Num)][-1]
-        return S.Measure("more", 1, pts, step, False, self.sp(meta))
+        return S.Measure("more", 1, pts, step, False, self.sp(meta), counter=self._counter(c))
 
     def m_each_bonus(self, meta, c):
-        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta), self._bonus(c))
+        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta), self._bonus(c),
+                         self._counter(c))
 
     def m_each_penalty(self, meta, c):
-        return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
+        return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta),
+                         counter=self._counter(c))
 
     def m_cap(self, meta, c):
         return S.Measure("cap", self._sign(c), [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))

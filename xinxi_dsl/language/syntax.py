@@ -180,6 +180,7 @@ class Measure:
     percent: bool  #: the threshold is a rate (达到40%)
     span: Span = field(compare=False)
     bonus: bool = False  #: written 加 (a bonus) rather than 计
+    counter: str | None = None  #: the counter word (量词) as written: 条 个 次 项 篇 (每条, 不少于100条)
 
 
 @dataclass(frozen=True)
