@@ -295,3 +295,36 @@ def test_D09_6_appendix_in_the_notice_words():
 ])
 def test_D09_X_appendix_keeps_the_counter_words(line):
     assert line in render_markdown(regulation("D09")).splitlines()
+
+
+def test_D09_T1_T2_T3_target_heading_as_in_notice():
+    """The notice's tables: 「單 位 | 目標分數 | 單 位 | 目標分數 |」, not 目標分值."""
+    from xinxi_dsl.documents.appendix import render_html
+
+    reg = regulation("D09")
+    assert reg.target_heading == "目標分數"
+    md = render_markdown(reg)
+    assert md.count("| 單位 | 目標分數 | 單位 | 目標分數 |") == 3  # 一、 二、 三、
+    assert "目標分值" not in md
+    assert render_html(reg).count("<th>目標分數</th>") == 6
+    # the notice's word is the user's: --script s changes 單位 (a fixed phrase), not 目標分數
+    assert "| 单位 | 目標分數 | 单位 | 目標分數 |" in render_markdown(reg, "s")
+
+
+def test_target_heading_defaults_and_survives_old_ir():
+    """Without 目标列名 the heading is 目标分值; an IR document written before the line existed loads with None."""
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.compiler import ir
+
+    reg, _ = compile_text("规程 T\n单位组 甲：\n    市统计局 30\n", "t.xinxi")
+    assert reg.target_heading is None
+    assert "| 单位 | 目标分值 | 单位 | 目标分值 |" in render_markdown(reg)
+    doc = ir.to_json(regulation("D09"))
+    del doc["regulation"]["target_heading"]
+    assert ir.from_json(doc).target_heading is None
+    from xinxi_dsl.foundation.diagnostics import XinxiError
+
+    with pytest.raises(XinxiError) as e:  # written twice: the second line is a duplicate header
+        compile_text("规程 T\n目标列名 目标分数\n目标列名 目标分值\n单位组 甲：\n    市统计局 30\n", "t.xinxi")
+    assert [(d.key, d.span.line) for d in e.value.diagnostics] == [("duplicate-header", 3)]
+    assert "“目标列名”已在第2行写过" in e.value.diagnostics[0].message

@@ -164,3 +164,15 @@ def test_D12_T2_group_ranked_by_completion():
 def test_D12_P_monthly_report_period(d12):
     """「市政府辦公室將每月定期通報」."""
     assert d12.report == "monthly"
+
+
+def test_D12_T1_T2_target_heading_as_in_notice():
+    """The notice's tables: 「單 位 | 目標分值 | 單 位 | 目標分值 |」 (D12 writes 目標分值, D09 目標分數)."""
+    from xinxi_dsl.documents.appendix import render_html, render_markdown
+
+    reg = compile_text((REGULATIONS / "D12.xinxi").read_text(encoding="utf-8"), "D12.xinxi")[0]
+    assert reg.target_heading == "目標分值"
+    md = render_markdown(reg)
+    assert md.count("| 單位 | 目標分值 | 單位 | 目標分值 |") == 2  # 一、縣市區 and 二、市級部門
+    assert "| 目標分數 |" not in md  # 目標分數 is only in the group heading 「一、縣、市、區目標分數」
+    assert render_html(reg).count("<th>目標分值</th>") == 4

@@ -321,6 +321,8 @@ class Regulation:
     unlisted: Unlisted | None = None
     checklist: Checklist | None = None
     texts: tuple[NoticeText, ...] = ()
+    #: the target tables' column heading in the notice's word (目标列名 目標分數); None: 目标分值
+    target_heading: str | None = None
 
     def units(self):
         for g in self.groups:

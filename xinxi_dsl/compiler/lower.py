@@ -56,7 +56,7 @@ def _label(t: S.Text | None) -> str | None:
     return t.value.strip("【】") if t else None
 
 
-_HEADER_WORDS = {"code": "规程", "name": "名称", "docno": "文号", "period": "考核期", "start": "开始执行",
+_HEADER_WORDS = {"code": "规程", "name": "名称", "docno": "文号", "target_col": "目标列名", "period": "考核期", "start": "开始执行",
                  "report": "通报", "rank": "排序"}
 _SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+、)")
 
@@ -176,6 +176,7 @@ class _Lowerer:
             start_clause=start_clause, file=self.m.file, year=year, counts=tuple(counts),
             outcomes=tuple(outcomes), unlisted=unlisted, checklist=checklist,
             texts=tuple(texts),
+            target_heading=head["target_col"].values[0].value if "target_col" in head else None,
         )
         names = {fold(g.name) for g in groups}
         for g in self.transfer_groups:

@@ -313,6 +313,10 @@ def phrases(reg: ir.Regulation, script: str | None = None) -> dict:
 def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     """IR → the appendix's document model: target tables and numbered clauses."""
     p = phrases(reg, script)
+    # 目标列名: the notice's word, as written; the default phrase itself follows --script
+    target_col = getattr(reg, "target_heading", None) or p["target_col"]
+    if fold(target_col) == fold(p["target_col"]):
+        target_col = p["target_col"]
     groups = []
     for g in reg.groups:
         heading = g.label or g.name
@@ -324,7 +328,7 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
                 pair = cells[i : i + 2]
                 row = [x for c in pair for x in c]
                 rows.append(tuple(row + [" ", " "] * (2 - len(pair))))
-            col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, p["target_col"])
+            col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, target_col)
             groups.append(GroupBlock(heading, tuple(rows), "", col))
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
@@ -334,7 +338,7 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             else:
                 tier = p["tier"].format(t=dec(g.target))
             tier += p["count"].format(n=g.count) if g.count else ""
-            groups.append(GroupBlock(heading, (), f"{tier}：{names}。", p["target_col"]))
+            groups.append(GroupBlock(heading, (), f"{tier}：{names}。", target_col))
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
     clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,

@@ -298,7 +298,7 @@ def _text(file: str, tok: Token) -> S.Text:
 #: the rules whose lines end with a newline token, which the tree leaves out:
 #: their span runs to the end of their last line of code (see _Builder.sp)
 _NL_RULES = frozenset({
-    "reg_code", "reg_name", "reg_docno", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
+    "reg_code", "reg_name", "reg_docno", "reg_target_col", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
     "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
     "outcome", "text_line", "checklist", "ind_section", "indicator",
 })
@@ -428,6 +428,9 @@ class _Builder:
 
     def reg_docno(self, meta, c):
         return self._header("docno", meta, [c[1].update(value=str(c[1]).strip())])
+
+    def reg_target_col(self, meta, c):
+        return self._header("target_col", meta, [c[1].update(value=str(c[1]).strip())])
 
     def reg_period(self, meta, c):
         return self._header("period", meta, [c[1], c[3]])

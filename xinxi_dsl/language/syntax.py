@@ -27,7 +27,7 @@ class Num:
 
 @dataclass(frozen=True)
 class Header:
-    kind: str  #: code | name | docno | period | start | report | rank
+    kind: str  #: code | name | docno | target_col | period | start | report | rank
     values: tuple[Text, ...]
     span: Span = field(compare=False)
     #: a header that is also a clause of the notice (从…开始执行 is D12's 三、6)
