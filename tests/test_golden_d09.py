@@ -263,3 +263,68 @@ def test_D09_X2_1_3_reading_no_floor():
     r = evaluate_checklist(regulation("D09"), _sheet(X2_1_3b="9", X2_1_2b="2"))
     [x21] = [s for s in r.units[0].sections if s.id == "D09-X2.1"]
     assert x21.points == D(-7)
+
+
+def test_D09_6_appendix_in_the_notice_words():
+    """（六） appears in the appendix in the notice's words (原文, scores nothing), between （五） and （七):
+    「市政府辦公室每月對各地各單位政務信息報送情況進行通報,年底綜合評分通報并對信息報送工作成績突出的單位進行表彰。」"""
+    md = render_markdown(regulation("D09"))
+    six = ("（六）市政府辦公室每月對各地各單位政務信息報送情況進行通報，"
+           "年底綜合評分通報并對信息報送工作成績突出的單位進行表彰。")
+    assert six in md.splitlines()
+    assert md.index("（五）直報點") < md.index(six) < md.index("（七）新的計分辦法")
+    # it scores nothing: no rule carries D09-6, and a year's rows score as before
+    reg = regulation("D09")
+    assert "D09-6" not in {r.id for r in reg.rules}
+    assert [t.id for t in reg.texts] == ["D09-6"]
+
+
+@pytest.mark.parametrize("line", [
+    # the notice's counter words (量词), as D09.xinxi writes them
+    pytest.param("- 2.回復率低於50%的欄目，每個扣1分。", id="D09-X2.1.2-每個欄目扣1分"),  # 「回復率低于50%,每個欄目扣1分」
+    pytest.param("- 3.錯鏈死鏈，每次扣1分，最高扣5分。", id="D09-X2.1.3-每次扣1分"),  # 「每次扣1分,最高扣5分」
+    pytest.param("- 1.每月報送信息，不少於100條，計80分。", id="D09-X2.2.1-不少于100條"),  # 「不少于100條,計80分」
+    pytest.param("- 3.主要負責人在線訪談，每次計60分。", id="D09-X2.2.3a-每次60分"),  # 「每次60分」
+    pytest.param("- 3.分管負責人在線訪談，每次計30分。", id="D09-X2.2.3b-每次30分"),  # 「每次30分」
+    pytest.param("- 4.采用約稿信息，每條計3分。", id="D09-X2.2.4c-每條3分"),  # 「采用約稿信息,每條3分」
+    pytest.param("- 4.采用報送信息，每條計1分。", id="D09-X2.2.4d-每條1分"),  # 「采用報送信息,每條1分」
+    pytest.param("- 4.抓取信息，每條計0.1分。", id="D09-X2.2.4e-每條0.1分"),  # 「抓取信息,每條0.1分」
+    pytest.param("- 5.被中央政府門戶網站采用，每條加10分。", id="D09-X2.2.5-每條"),  # 「每條(個)另加10分」
+    pytest.param("- （三）省級部門應用承接未完成，每項扣2分。", id="D09-X3.3-每項扣2分"),  # 「未完成每項扣2分」
+    pytest.param("- 2.互動交流欄目，不少於2個，計5分，每增加1個加1分。", id="D09-X2.1.2-每增加1個"),  # 「每增加1個欄目加1分」
+])
+def test_D09_X_appendix_keeps_the_counter_words(line):
+    assert line in render_markdown(regulation("D09")).splitlines()
+
+
+def test_D09_T1_T2_T3_target_heading_as_in_notice():
+    """The notice's tables: 「單 位 | 目標分數 | 單 位 | 目標分數 |」, not 目標分值."""
+    from xinxi_dsl.documents.appendix import render_html
+
+    reg = regulation("D09")
+    assert reg.target_heading == "目標分數"
+    md = render_markdown(reg)
+    assert md.count("| 單位 | 目標分數 | 單位 | 目標分數 |") == 3  # 一、 二、 三、
+    assert "目標分值" not in md
+    assert render_html(reg).count("<th>目標分數</th>") == 6
+    # the notice's word is the user's: --script s changes 單位 (a fixed phrase), not 目標分數
+    assert "| 单位 | 目標分數 | 单位 | 目標分數 |" in render_markdown(reg, "s")
+
+
+def test_target_heading_defaults_and_survives_old_ir():
+    """Without 目标列名 the heading is 目标分值; an IR document written before the line existed loads with None."""
+    from xinxi_dsl import compile_text
+    from xinxi_dsl.compiler import ir
+
+    reg, _ = compile_text("规程 T\n单位组 甲：\n    市统计局 30\n", "t.xinxi")
+    assert reg.target_heading is None
+    assert "| 单位 | 目标分值 | 单位 | 目标分值 |" in render_markdown(reg)
+    doc = ir.to_json(regulation("D09"))
+    del doc["regulation"]["target_heading"]
+    assert ir.from_json(doc).target_heading is None
+    from xinxi_dsl.foundation.diagnostics import XinxiError
+
+    with pytest.raises(XinxiError) as e:  # written twice: the second line is a duplicate header
+        compile_text("规程 T\n目标列名 目标分数\n目标列名 目标分值\n单位组 甲：\n    市统计局 30\n", "t.xinxi")
+    assert [(d.key, d.span.line) for d in e.value.diagnostics] == [("duplicate-header", 3)]
+    assert "“目标列名”已在第2行写过" in e.value.diagnostics[0].message

@@ -164,3 +164,27 @@ def test_D12_T2_group_ranked_by_completion():
 def test_D12_P_monthly_report_period(d12):
     """「市政府辦公室將每月定期通報」."""
     assert d12.report == "monthly"
+
+
+def test_D12_T1_T2_target_heading_as_in_notice():
+    """The notice's tables: 「單 位 | 目標分值 | 單 位 | 目標分值 |」 (D12 writes 目標分值, D09 目標分數)."""
+    from xinxi_dsl.documents.appendix import render_html, render_markdown
+
+    reg = compile_text((REGULATIONS / "D12.xinxi").read_text(encoding="utf-8"), "D12.xinxi")[0]
+    assert reg.target_heading == "目標分值"
+    md = render_markdown(reg)
+    assert md.count("| 單位 | 目標分值 | 單位 | 目標分值 |") == 2  # 一、縣市區 and 二、市級部門
+    assert "| 目標分數 |" not in md  # 目標分數 is only in the group heading 「一、縣、市、區目標分數」
+    assert render_html(reg).count("<th>目標分值</th>") == 4
+
+
+def test_D12_4_reading_the_points_city_rules_score_passes_in_full():
+    """「各省信息直報點在省政府辦公廳信息采用中所得分值,全額計入所屬單位總分」, read as the score the
+    point's rows earn under this notice's clauses: 專題綜合類 4 (D12-2b) + 省辦采用 4 (D12-3a) = 8,
+    all of it (全額) into 市發改委, whose own 主條 2 (D12-1a) makes 10."""
+    rows = [row("2012-03-08", "达州市价格监测中心", 刊物=省办, 类别="专题综合类", 上级采用="省政府办公厅", 所属单位="市发改委"),
+            row("2012-03-09", "市发改委", 刊物=快讯, 栏目="主条")]
+    result = score_rows("D12", rows)
+    point, parent = result.unit("达州市价格监测中心"), result.unit("市发改委")
+    assert [(l.rule_id, l.points) for l in point.lines] == [("D12-2b", D(4)), ("D12-3a", D(4))]
+    assert (point.score, parent.score) == (D(8), D(10))

@@ -93,3 +93,27 @@ def test_version_1_documents_still_load():
         return x
 
     assert ir.from_json(strip(doc)) == reg
+
+
+def test_documents_without_counter_words_still_load():
+    """An IR document written before measures kept their counter word (量词) loads with counter=None,
+    and the appendix then falls back to 个 / 次 as before."""
+    from xinxi_dsl.documents.appendix import measure_text, phrases
+
+    reg, _ = compile_file(REGULATIONS / "D09.xinxi")
+    doc = ir.to_json(reg)
+
+    def strip(x):
+        if isinstance(x, dict):
+            return {k: strip(v) for k, v in x.items() if k != "counter"}
+        if isinstance(x, list):
+            return [strip(v) for v in x]
+        return x
+
+    old = ir.from_json(strip(doc))
+    ind = {i.id: i for i in old.checklist.indicators()}
+    assert [m.counter for m in ind["D09-X2.2.4c"].measures] == [None]
+    assert measure_text(ind["D09-X2.2.4c"].measures[0], phrases(old)) == "每個計3分"
+    assert measure_text(ind["D09-X3.3"].measures[0], phrases(old)) == "每次扣2分"
+    new = {i.id: i for i in reg.checklist.indicators()}
+    assert [m.counter for m in new["D09-X2.2.4c"].measures] == ["條"]

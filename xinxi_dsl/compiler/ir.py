@@ -240,6 +240,9 @@ class Measure:
     percent: bool
     span: Span | None = _nospan()
     bonus: bool = False  #: written 加 rather than 计 (how the appendix words it)
+    #: the counter word (量词) as the file writes it — 条 个 次 项 篇 — so the
+    #: appendix says 每条 / 每项 / 不少于100条 as the notice does; None: the default
+    counter: str | None = None
 
 
 @dataclass(frozen=True)
@@ -321,6 +324,8 @@ class Regulation:
     unlisted: Unlisted | None = None
     checklist: Checklist | None = None
     texts: tuple[NoticeText, ...] = ()
+    #: the target tables' column heading in the notice's word (目标列名 目標分數); None: 目标分值
+    target_heading: str | None = None
 
     def units(self):
         for g in self.groups:

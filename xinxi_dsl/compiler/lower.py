@@ -56,7 +56,7 @@ def _label(t: S.Text | None) -> str | None:
     return t.value.strip("【】") if t else None
 
 
-_HEADER_WORDS = {"code": "规程", "name": "名称", "docno": "文号", "period": "考核期", "start": "开始执行",
+_HEADER_WORDS = {"code": "规程", "name": "名称", "docno": "文号", "target_col": "目标列名", "period": "考核期", "start": "开始执行",
                  "report": "通报", "rank": "排序"}
 _SECTION_NUMBER = re.compile(r"^([一二三四五六七八九十]+、)")
 
@@ -179,6 +179,7 @@ class _Lowerer:
             start_clause=start_clause, file=self.m.file, year=year, counts=tuple(counts),
             outcomes=tuple(outcomes), unlisted=unlisted, checklist=checklist,
             texts=tuple(texts),
+            target_heading=head["target_col"].values[0].value if "target_col" in head else None,
         )
         names = {fold(g.name) for g in groups}
         for g in self.transfer_groups:
@@ -264,7 +265,7 @@ class _Lowerer:
             if m.kind == "cap" and not any(x.kind == "each" and x.sign == m.sign for x in st.measures):
                 self.error("cap-without-each", "“最高加/最高扣”须跟在“每个加/每次扣”之后 (a cap needs a per-count measure)", m.span)
             ms.append(ir.Measure(m.kind, m.sign, m.points.value, m.threshold.value if m.threshold else None, m.percent, m.span,
-                                 m.bonus))
+                                 m.bonus, m.counter))
         return ir.Indicator(_id(st.id), _label(st.label), st.name.value, tuple(ms), st.source, st.span)
 
     def highest(self, st: S.HighestDecl, section: str | None) -> list[ir.Rule]:

@@ -38,9 +38,10 @@ PHRASES = {
         "quarter_tier": "季度目标任务{q}分，全年目标任务{t}分", "unlisted": "未下达目标任务的单位单独计分",
         "all_met": "每季度均完成任务的，", "any_missed": "不能按季度完成任务的，", "consecutive": "连续{n}个季度没有完成任务的，",
         "is": "为",
-        "ind_met": "{v}{p}分", "ind_thr": "达到{t}，{v}{p}分", "ind_count": "不少于{t}个，{v}{p}分", "ind_more": "每增加{s}个加{p}分", "ind_each_plus": "每个{v}{p}分", "score": "计", "add": "加",
-        "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
+        "ind_met": "{v}{p}分", "ind_thr": "达到{t}，{v}{p}分", "ind_count": "不少于{t}{c}，{v}{p}分", "ind_more": "每增加{s}{c}加{p}分", "ind_each_plus": "每{c}{v}{p}分", "score": "计", "add": "加",
+        "ind_each_minus": "每{c}扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高计{c}分",
+        "ind_ge": "个", "ind_time": "次",
         "attachment": "附件", "own": "〔本文件补充，非通知原文：{t}〕",
     },
     "t": {
@@ -58,9 +59,10 @@ PHRASES = {
         "quarter_tier": "季度目標任務{q}分，全年目標任務{t}分", "unlisted": "未下達目標任務的單位單獨計分",
         "all_met": "每季度均完成任務的，", "any_missed": "不能按季度完成任務的，", "consecutive": "連續{n}個季度沒有完成任務的，",
         "is": "為",
-        "ind_met": "{v}{p}分", "ind_thr": "達到{t}，{v}{p}分", "ind_count": "不少於{t}個，{v}{p}分", "ind_more": "每增加{s}個加{p}分", "ind_each_plus": "每個{v}{p}分", "score": "計", "add": "加",
-        "ind_each_minus": "每次扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
+        "ind_met": "{v}{p}分", "ind_thr": "達到{t}，{v}{p}分", "ind_count": "不少於{t}{c}，{v}{p}分", "ind_more": "每增加{s}{c}加{p}分", "ind_each_plus": "每{c}{v}{p}分", "score": "計", "add": "加",
+        "ind_each_minus": "每{c}扣{p}分", "ind_cap_plus": "最高加{p}分", "ind_cap_minus": "最高扣{p}分",
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高計{c}分",
+        "ind_ge": "個", "ind_time": "次",
         "attachment": "附件", "own": "〔本文件補充，非通知原文：{t}〕",
     },
 }
@@ -174,6 +176,11 @@ def outcome_text(o: ir.Outcome, p: dict) -> str:
     return when + o.text
 
 
+def _counter(m: ir.Measure, p: dict, default: str) -> str:
+    """The counter word the file writes (每条, 每项, 不少于100条); else 个 / 次."""
+    return getattr(m, "counter", None) or p[default]
+
+
 def measure_text(m: ir.Measure, p: dict) -> str:
     pts = dec(m.points)
     v = p["add" if m.bonus else "score"]
@@ -182,11 +189,13 @@ def measure_text(m: ir.Measure, p: dict) -> str:
             return p["ind_met"].format(p=pts, v=v)
         if m.percent:
             return p["ind_thr"].format(t=f"{dec(m.threshold * 100)}%", p=pts, v=v)
-        return p["ind_count"].format(t=dec(m.threshold), p=pts, v=v)
+        return p["ind_count"].format(t=dec(m.threshold), p=pts, v=v, c=_counter(m, p, "ind_ge"))
     if m.kind == "more":
-        return p["ind_more"].format(s=dec(m.threshold), p=pts)
+        return p["ind_more"].format(s=dec(m.threshold), p=pts, c=_counter(m, p, "ind_ge"))
     if m.kind == "each":
-        return p["ind_each_plus" if m.sign > 0 else "ind_each_minus"].format(p=pts, v=v)
+        if m.sign > 0:
+            return p["ind_each_plus"].format(p=pts, v=v, c=_counter(m, p, "ind_ge"))
+        return p["ind_each_minus"].format(p=pts, c=_counter(m, p, "ind_time"))
     return p["ind_cap_plus" if m.sign > 0 else "ind_cap_minus"].format(p=pts)
 
 
@@ -308,6 +317,10 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     script_t = p is PHRASES["t"]
     # attributes by the name the file declares (批評單位), not their folded key
     p = {**p, "attr_names": {a.key: a.name for a in reg.attributes}}
+    # 目标列名: the notice's word, as written; the default phrase itself follows --script
+    target_col = getattr(reg, "target_heading", None) or p["target_col"]
+    if fold(target_col) == fold(p["target_col"]):
+        target_col = p["target_col"]
     groups = []
     for g in reg.groups:
         heading = g.label or g.name
@@ -319,7 +332,7 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
                 pair = cells[i : i + 2]
                 row = [x for c in pair for x in c]
                 rows.append(tuple(row + [" ", " "] * (2 - len(pair))))
-            col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, p["target_col"])
+            col = {"adopted": p["adopted_col"], "submitted": p["submitted_col"]}.get(g.measure, target_col)
             groups.append(GroupBlock(heading, tuple(rows), "", col))
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
@@ -329,7 +342,7 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             else:
                 tier = p["tier"].format(t=dec(g.target))
             tier += p["count"].format(n=g.count) if g.count else ""
-            groups.append(GroupBlock(heading, (), f"{tier}：{names}。", p["target_col"]))
+            groups.append(GroupBlock(heading, (), f"{tier}：{names}。", target_col))
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
     clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,

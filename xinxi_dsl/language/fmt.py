@@ -30,7 +30,7 @@ INDENT = "    "
 _WORDY = {"WORD", "UNIT_NAME", "IND_NAME", "VALUE", "GROUP_NAME", "CODE", "NUMBER", "DATE", "MONTHDAY", "REST",
           "ATTR_NAME", "KEY", "PERCENT", "RULE_ID"}
 #: a header statement's keyword, followed by a space
-_LEAD = {"KW_REG", "KW_NAME", "KW_DOCNO", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_RANK", "KW_YEAR"}
+_LEAD = {"KW_REG", "KW_NAME", "KW_DOCNO", "KW_TARGET_COL", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_RANK", "KW_YEAR"}
 _GROUP_OPTIONS = {"KW_BY_ADOPTED_COUNT", "KW_BY_SUBMITTED_COUNT", "KW_QUARTER_TARGET", "KW_TARGET", "KW_TOTAL"}
 _NORMAL = {"SEP": "、", "COLON": "：", "EQ": "=", "LPAR": "（", "RPAR": "）", "RULE_END": "，"}
 #: statements whose final 。/，/、 is dropped

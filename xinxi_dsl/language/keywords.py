@@ -45,6 +45,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_REG", "regulation", ("规程",), ("規程",)),
     Keyword("KW_NAME", "name", ("名称",), ("名稱",)),
     Keyword("KW_DOCNO", "document-number", ("文号",), ("文號",)),
+    Keyword("KW_TARGET_COL", "target-column", ("目标列名",), ("目標列名",)),
     Keyword("KW_PERIOD", "period", ("考核期",), ("考核期",)),
     Keyword("KW_TO", "to", ("至",), ("至",)),
     Keyword("KW_FROM", "from", ("从",), ("從",)),

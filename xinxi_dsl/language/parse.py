@@ -298,7 +298,7 @@ def _text(file: str, tok: Token) -> S.Text:
 #: the rules whose lines end with a newline token, which the tree leaves out:
 #: their span runs to the end of their last line of code (see _Builder.sp)
 _NL_RULES = frozenset({
-    "reg_code", "reg_name", "reg_docno", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
+    "reg_code", "reg_name", "reg_docno", "reg_target_col", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
     "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
     "outcome", "text_line", "checklist", "ind_section", "indicator",
 })
@@ -319,6 +319,10 @@ class _Meta:
         self.line, self.column = first.line, first.column
         self.end_line = last.end_line + 1 if nl else last.end_line
         self.end_column = 1 if nl else last.end_column
+
+
+class _Counter(str):
+    """A checklist measure's counter word (量词) as written: 条 个 次 项 篇."""
 
 
 class _Builder:
@@ -424,6 +428,9 @@ class _Builder:
 
     def reg_docno(self, meta, c):
         return self._header("docno", meta, [c[1].update(value=str(c[1]).strip())])
+
+    def reg_target_col(self, meta, c):
+        return self._header("target_col", meta, [c[1].update(value=str(c[1]).strip())])
 
     def reg_period(self, meta, c):
         return self._header("period", meta, [c[1], c[3]])
@@ -651,14 +658,18 @@ class _Builder:
     def threshold(self, meta, c):
         tok = c[0]
         if tok.type == "NUMBER":
-            return (self.num(tok), False)
-        return (self.num(tok, percent), True)
+            return (self.num(tok), False, next((x for x in c[1:] if isinstance(x, _Counter)), None))
+        return (self.num(tok, percent), True, None)
 
     def unit(self, meta, c):
-        return None
+        return _Counter(str(c[0]).strip())
 
     def each(self, meta, c):
-        return None
+        return _Counter(str(c[0]).strip()[-1])  # 每条 → 条
+
+    @staticmethod
+    def _counter(c) -> str | None:
+        return next((str(x) for x in c if isinstance(x, _Counter)), None)
 
     def _sign(self, c) -> int:
         return -1 if any(isinstance(t, Token) and t.type in ("KW_DEDUCT", "KW_MAX_DEDUCT") for t in c) else 1
@@ -667,20 +678,22 @@ class _Builder:
         return any(isinstance(t, Token) and t.type == "KW_BONUS" for t in c)
 
     def m_met(self, meta, c):
-        th = next((x for x in c if isinstance(x, tuple)), (None, False))
+        th = next((x for x in c if isinstance(x, tuple)), (None, False, None))
         pts = [x for x in c if isinstance(x, S.Num)][-1]
-        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta), self._bonus(c))
+        return S.Measure("met", 1, pts, th[0], th[1], self.sp(meta), self._bonus(c), th[2] and str(th[2]))
 
     def m_more(self, meta, c):
         step = self.num(next(t for t in c if isinstance(t, Token) and t.type == "NUMBER"))
         pts = [x for x in c if isinstance(x, S.Num)][-1]
-        return S.Measure("more", 1, pts, step, False, self.sp(meta))
+        return S.Measure("more", 1, pts, step, False, self.sp(meta), counter=self._counter(c))
 
     def m_each_bonus(self, meta, c):
-        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta), self._bonus(c))
+        return S.Measure("each", 1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta), self._bonus(c),
+                         self._counter(c))
 
     def m_each_penalty(self, meta, c):
-        return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))
+        return S.Measure("each", -1, [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta),
+                         counter=self._counter(c))
 
     def m_cap(self, meta, c):
         return S.Measure("cap", self._sign(c), [x for x in c if isinstance(x, S.Num)][-1], None, False, self.sp(meta))

@@ -27,7 +27,7 @@ class Num:
 
 @dataclass(frozen=True)
 class Header:
-    kind: str  #: code | name | docno | period | start | report | rank
+    kind: str  #: code | name | docno | target_col | period | start | report | rank
     values: tuple[Text, ...]
     span: Span = field(compare=False)
     #: a header that is also a clause of the notice (从…开始执行 is D12's 三、6)
@@ -181,6 +181,7 @@ class Measure:
     percent: bool  #: the threshold is a rate (达到40%)
     span: Span = field(compare=False)
     bonus: bool = False  #: written 加 (a bonus) rather than 计
+    counter: str | None = None  #: the counter word (量词) as written: 条 个 次 项 篇 (每条, 不少于100条)
 
 
 @dataclass(frozen=True)
