@@ -151,12 +151,15 @@ AS_OF = typer.Option(None, "--as-of", help="考核结论（通报表扬、通报
 COLUMNS = typer.Option(None, "--columns", metavar="列=表头", help="按自己的表头读列：列名=表头，如 批示=领导批示,刊物=刊物名称；可重复 (read a header as a column)")
 
 
-def _as_of(text: str | None, start: date | None) -> date | None:
+def _as_of(text: str | None, start: date | None, reg=None) -> date | None:
     """--as-of: a date no earlier than the period's start (later than its
     end means its end: nothing after the period is judged)."""
     d = _date(text, "--as-of")
     if d is not None and start is not None and d < start:
         raise XinxiError(Diagnostic("bad-as-of", f"--as-of {d} 早于所计时期的开始日期{start}，没有可判断的季度 (the as-of date is before the period scored starts)", None))
+    if d is not None and reg is not None and not reg.outcomes:
+        _say(render(Diagnostic("as-of-unused", "本规程没有考核结论，--as-of 不起作用 (the regulation has no outcomes: --as-of changes nothing)",
+                               None, severity="note")))
     return d
 
 
@@ -191,7 +194,7 @@ def score(
     ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
     from_: Optional[str] = typer.Option(None, "--from", help="起始日期 (start date)"),
     to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
-    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json / csv)"),
     strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1） (any ledger problem fails the run)"),
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
@@ -209,7 +212,7 @@ def score(
 
     reg = _compile(regulation)
     start, end = _period(from_, to, reg, year, quarter, month)
-    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from))
+    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
@@ -274,15 +277,36 @@ def _problems(result) -> None:
         raise typer.Exit(2)
 
 
+def _unit_as_clerks_write_it(reg, result, unit: str):
+    """--unit as a ledger would name it (通川区政府, 达州市通川区, an alias of
+    the alias table): matched as the ledger's rows are, or refused with the
+    nearest names."""
+    from .engine.evaluate import Evaluator
+    from .foundation.text import fold
+
+    names = Evaluator(reg).names
+    hit = names.match(fold(unit))
+    if hit is not None and hasattr(hit, "unit"):
+        u = next((x for x in result.units if x.key == hit.unit), None)
+        if u is not None:
+            return u
+    if hit is not None and hasattr(hit, "names"):
+        both = "或".join(f"“{n}”" for n in hit.names)
+        raise XinxiError(Diagnostic("ambiguous-unit", f"单位“{unit}”可能是{both}，请写出规程中的名称 (ambiguous unit)", None))
+    close = names.suggest(fold(unit)) or [x.name for x in result.units if fold(x.name) == fold(unit)]
+    hint = f"；是否为{'或'.join(f'“{n}”' for n in close)}？" if close else ""
+    raise XinxiError(Diagnostic("unknown-unit", f"规程和台账中都没有单位“{unit}”{hint} (unknown unit)", None))
+
+
 @app.command()
 def explain(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
     ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
-    unit: str = typer.Option(..., "--unit", help="单位 (unit)"),
-    from_: Optional[str] = typer.Option(None, "--from"),
-    to: Optional[str] = typer.Option(None, "--to"),
-    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format"),
-    strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1）"),
+    unit: str = typer.Option(..., "--unit", help="单位，可按台账的写法 (unit, as the notice or a ledger names it)"),
+    from_: Optional[str] = typer.Option(None, "--from", help="起始日期 (start date)"),
+    to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
+    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json / csv)"),
+    strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1） (any ledger problem fails the run)"),
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
     month: Optional[str] = MONTH,
@@ -292,18 +316,12 @@ def explain(
 ) -> None:
     """逐条说明一个单位的得分 (itemised explanation of one unit's score)."""
     from .engine import outputs
-    import difflib
 
     reg = _compile(regulation)
     start, end = _period(from_, to, reg, year, quarter, month)
-    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from))
+    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
     _strict(result, strict)
-    u = result.unit(unit)
-    if u is None:
-        names = [x.name for x in result.units]
-        close = difflib.get_close_matches(unit, names, n=1, cutoff=0.4)
-        hint = f"；是否为“{close[0]}”？" if close else ""
-        raise XinxiError(Diagnostic("unknown-unit", f"规程和台账中都没有单位“{unit}”{hint} (unknown unit)", None))
+    u = result.unit(unit) or _unit_as_clerks_write_it(reg, result, unit)
     if format is ScoreFormat.json:
         doc = {**outputs.unit_json(u), "lines": outputs.explain_lines(result, u)}
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -454,7 +472,7 @@ def report_(
 
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
-    judge_as_of = _as_of(as_of, when.start)
+    judge_as_of = _as_of(as_of, when.start, reg)
     _refuse_overwrite(output, [regulation, ledger])
     book_ledger = read_ledger(ledger, _columns(columns, reg), sheet)
     book = bulletin.build(reg, book_ledger, when, script.value if script else None, judge_as_of)
