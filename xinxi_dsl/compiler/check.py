@@ -233,6 +233,30 @@ def checklist(reg: ir.Regulation) -> Iterator[Diagnostic]:
         seen[ind.key] = ind
 
 
+@_check
+def clause_texts(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    """条款原文 replaces the appendix sentence of every clause of its label:
+    it needs a label, once per label, and a clause under that label."""
+    clauses = {(c.section, c.label) for c in (*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
+                                              *([reg.start_clause] if reg.start_clause else []),
+                                              *([reg.unlisted] if reg.unlisted else []))}
+    seen: dict[tuple, ir.NoticeText] = {}
+    for t in reg.texts:
+        if not t.replaces:
+            continue
+        if t.label is None:
+            yield Diagnostic("clause-text-without-label", "“条款原文”须写明所替换条款的标号【…】，否则无从知道替换哪一条 (clause text needs a label)", t.span)
+            continue
+        key = (t.section, t.label)
+        if key in seen:
+            first = seen[key].span.line if seen[key].span else "?"
+            yield Diagnostic("duplicate-clause-text", f"条款【{t.label}】的“条款原文”已在第{first}行写过；一条只能有一句条款原文，请合为一行 (duplicate clause text)", t.span)
+            continue
+        seen[key] = t
+        if key not in clauses:
+            yield Diagnostic("clause-text-without-clause", f"没有标号为【{t.label}】的计分条款，这句“条款原文”在附件中自成一条 (clause text matches no clause)", t.span, "warning")
+
+
 def check(reg: ir.Regulation) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[tuple] = set()

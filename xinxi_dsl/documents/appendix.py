@@ -357,9 +357,14 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             sections.append({"heading": sec, "items": []})
         items = sections[-1]["items"]
         if (item.section, item.label) in whole:
-            if not any(it[0] == item.label and it[3] == "whole" for it in items):
+            entry = next((it for it in items if it[0] == item.label and it[3] == "whole"), None)
+            if entry is None:
                 t = whole[(item.section, item.label)]
-                items.append([item.label, [t.text.rstrip("。")], t, "whole", "。"])
+                entry = [item.label, [t.text.rstrip("。")], t, "whole", "。"]
+                items.append(entry)
+            if isinstance(item, ir.NoticeText) and not item.replaces:
+                # 原文 / 说明 under the label follow the notice's words: never dropped
+                entry[1].append("；" + (p["own"].format(t=item.text) if item.own else item.text.rstrip("。")))
             block = None
             continue
         if isinstance(item, ir.Rule) and item.exclusive and item.exclusive != block and items:
