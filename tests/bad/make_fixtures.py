@@ -153,6 +153,22 @@ def outputs_fixtures() -> None:
     os.symlink("hostile.csv", link)
 
 
+def sheets_duplicates_fixtures() -> None:
+    """The same row on two sheets of a workbook (counted once, as in one
+    CSV), and the same 编号 twice across sheets with a column order that
+    differs from sheet to sheet."""
+    head = ["编号", "日期", "单位", "刊物", "栏目"]
+    row = ["D001", "2012-01-05", "通川区", "达州政务快讯", "主条"]
+    # 二月 has its columns in another order: the row is still the same row
+    moved = ["日期", "编号", "单位", "栏目", "刊物"]
+    _book("sheets_same_row_twice.xlsx", [
+        ("一月", [head, row, ["D002", "2012-01-06", "达县", "达州政务快讯", "简讯"]], False),
+        ("二月", [moved, [row[1], row[0], row[2], row[4], row[3]],
+                  ["2012-02-07", "D002", "达县", "简讯", "达州政务快讯"],  # same 编号 as 一月!3, a day later
+                  ["2012-02-08", "D003", "通川区", "简讯", "达州政务快讯"]], False)])
+
+
 if __name__ == "__main__":
     outputs_fixtures()
     trust_xlsx_fixtures()
+    sheets_duplicates_fixtures()

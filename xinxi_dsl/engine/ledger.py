@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import Callable, Iterable, NamedTuple
 
 from ..compiler import ir
 from ..foundation.collector import bulk
-from ..foundation.diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.diagnostics import Diagnostic, SheetRow, Span, XinxiError
 from ..foundation.text import fold, split_values
 
 
@@ -237,7 +237,8 @@ def _read_ledger(path: Path, columns: dict[str, str] | None = None, sheet: str |
     if isinstance(rows, _XlsxRows):  # an .xlsx: every ledger sheet, each row traceable to its sheet
         from .workbook import ledger_from_sheets
 
-        ledger = ledger_from_sheets(rows.sheets, file, lambda r, f: records_from_rows(r, f, columns))
+        seen = Seen()  # one workbook: a row copied onto two sheets is still one row
+        ledger = ledger_from_sheets(rows.sheets, file, lambda r, f, row_of: records_from_rows(r, f, columns, seen, row_of))
     else:
         ledger = records_from_rows(rows, file, columns)
     if notes:
@@ -313,9 +314,30 @@ def parse_columns(specs: Iterable[str], known: Iterable[str] = ()) -> dict[str, 
     return out
 
 
-def records_from_rows(rows: Iterable[list[object]], file: str, columns: dict[str, str] | None = None) -> Ledger:
+class Seen:
+    """The rows and 编号 read so far, shared by the sheets of one workbook,
+    so that the duplicate-row and duplicate-id rules hold across sheets.
+    Rows are compared by column name there (the sheets' columns may differ
+    in order), and remembered as the workbook's row (a :class:`SheetRow`)."""
+
+    __slots__ = ("rows", "ids")
+
+    def __init__(self) -> None:
+        self.rows: dict = {}
+        self.ids: dict = {}
+
+
+def records_from_rows(rows: Iterable[list[object]], file: str, columns: dict[str, str] | None = None,
+                      seen: Seen | None = None, row_of: Callable[[int], int] | None = None) -> Ledger:
+    """``seen``: rows already read on other sheets of the workbook; ``row_of``:
+    this sheet's row number → the workbook's row (``SheetRow``)."""
     with bulk():
-        return _records_from_rows(list(rows), file, columns or {})
+        return _records_from_rows(list(rows), file, columns or {}, seen, row_of)
+
+
+def _row_text(r: int) -> str:
+    """第5行, or 二月!5行 for a row of a workbook's sheet."""
+    return f"{r.label()}行" if isinstance(r, SheetRow) else f"第{r}行"
 
 
 #: the header is looked for among this many rows (a title row or two above it)
@@ -431,7 +453,8 @@ def _check_mapping(names: list[str], columns: dict[str, str], file: str, line: i
                                         Span(file, line, 0)))
 
 
-def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, str]) -> Ledger:
+def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, str],
+                       seen: Seen | None = None, row_of: Callable[[int], int] | None = None) -> Ledger:
     if not rows:
         raise XinxiError(Diagnostic("empty-ledger", "台账是空的：第一行应为表头 (empty ledger)", Span(file, 1, 0)))
     at, names, header, notes = _find_header(rows, file, columns)
@@ -453,8 +476,11 @@ def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, s
     unnamed_rows: dict[int, list[int]] = {}
     beyond: dict[int, list[tuple[int, str]]] = {}  # cells past the header's last column
     invisible: dict[int, list[int]] = {}
-    seen_ids: dict[tuple, int] = {}
-    seen_rows: dict[tuple[str, ...], int] = {}
+    seen_ids: dict[tuple, int] = {} if seen is None else seen.ids
+    seen_rows: dict = {} if seen is None else seen.rows
+    where = row_of or int  # a row as remembered and named in messages (a SheetRow on a workbook's sheet)
+    # across sheets a row is its filled cells by column name (unnamed ones by place)
+    col_names = None if seen is None else [k or f"#{i + 1}" for i, k in enumerate(header)]
 
     def reject(n: int, unit: str, key: str, zh: str, en: str) -> None:
         problems.append(Diagnostic(key, f"第{n}行{zh} ({en})", Span(file, n, 0)))
@@ -482,12 +508,14 @@ def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, s
             if cells[i]:
                 unnamed_rows.setdefault(i, []).append(n)
         unit = cells[i_unit]
-        same = tuple(cells)
-        first = seen_rows.setdefault(same, n)
-        if first != n:
-            problems.append(Diagnostic("duplicate-row", f"第{n}行与第{first}行完全相同，只按一条计分，此行未计分；若确是两条信息，请填写编号或标题以示区分 (duplicate row)",
+        same = tuple(cells) if col_names is None else frozenset((col_names[i], c) for i, c in enumerate(cells[:width]) if c)
+        here = n if row_of is None else row_of(n)
+        first = seen_rows.setdefault(same, here)
+        if first != here:
+            this, that = (_row_text(here), _row_text(first)) if isinstance(first, SheetRow) else (f"第{n}行", f"第{first}行")
+            problems.append(Diagnostic("duplicate-row", f"{this}与{that}完全相同，只按一条计分，此行未计分；若确是两条信息，请填写编号或标题以示区分 (duplicate row)",
                                        Span(file, n, 0), severity="warning"))
-            rejected.append((n, unit, f"duplicate of row {first}", f"与第{first}行完全相同，按一条计分"))
+            rejected.append((n, unit, f"duplicate of row {first!s}", f"与{that}完全相同，按一条计分"))
             continue
         d_raw = raw[i_date] if i_date < len(raw) else None
         try:
@@ -512,10 +540,12 @@ def _records_from_rows(rows: list[list[object]], file: str, columns: dict[str, s
             # one item in several publications, or submitted then adopted, shares its 编号
             k = (rid, fold(unit), split_values(cells[i_pub]), event, split_values(cells[i_higher]))
             if k in seen_ids:
-                problems.append(Diagnostic("duplicate-id", f"第{n}行与第{seen_ids[k]}行编号“{rid}”、单位、刊物和事项都相同：同一条信息记了两次？（联合报送的信息各单位一行） (duplicate id)",
+                first = seen_ids[k]
+                this, that = (_row_text(where(n)), _row_text(first)) if isinstance(first, SheetRow) else (f"第{n}行", f"第{first}行")
+                problems.append(Diagnostic("duplicate-id", f"{this}与{that}编号“{rid}”、单位、刊物和事项都相同：同一条信息记了两次？（联合报送的信息各单位一行） (duplicate id)",
                                            Span(file, n, 0), severity="warning"))
             else:
-                seen_ids[k] = n
+                seen_ids[k] = where(n)
         attrs = {k: split_values(cells[i]) for k, i in attr_cols if cells[i]}
         attrs["事项"] = (event,)
         records.append(Record(n, rid or f"#{n}", d, unit, event, cells[i_parent] or None, cells[i_title], attrs))

@@ -561,12 +561,12 @@ def ledger_from_sheets(sheets: list[Sheet], file: str, records_from_rows):
     rejected: list = []
     for order, sheet in enumerate(sheets):
         label = f"{file}:{sheet.name}" if several else file
-        ledger = records_from_rows(sheet.rows, label)
+        row = (lambda n: SheetRow(n, sheet.name, order)) if several else (lambda n: n)
+        ledger = records_from_rows(sheet.rows, label, row)  # rows already seen on earlier sheets are duplicates
         bad = _cell_problems(sheet)
         first = sheet.header_row + 1
         head = [(r, p) for r, ps in bad.items() if r <= first for p in ps]
         bad = {r: ps for r, ps in bad.items() if r > first}
-        row = (lambda n: SheetRow(n, sheet.name, order)) if several else (lambda n: n)
         for r, (key, zh, _, en) in head:
             problems.append(Diagnostic(key, f"表头{zh} ({en})", Span(file, row(r), 0), severity="warning"))
         # the reader's own reason for a row with a bad cell (没有填写日期) is replaced

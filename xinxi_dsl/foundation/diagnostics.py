@@ -17,7 +17,10 @@ from typing import Iterable
 class SheetRow(int):
     """A row number on a named worksheet, when a workbook has several ledger
     sheets: an int everywhere (arithmetic, JSON ``row``, ``f"第{row}行"``),
-    but equal, hashed and ordered by (sheet, row); a :class:`Span` on it
+    but equal and ordered by (sheet, row) against another SheetRow, and by
+    the number against a plain int; hashed as the number, so that equal
+    objects hash alike (``5`` finds ``SheetRow(5, "二月")`` in a dict, and
+    rows 5 of two sheets stay two keys); a :class:`Span` on it
     names the sheet (``ledger.xlsx:二月:5``), and ``str()`` — what a table
     cell or a report template shows — is ``二月!5``."""
 
@@ -58,8 +61,8 @@ class SheetRow(int):
         a, b = self._key(other)
         return a >= b
 
-    def __hash__(self) -> int:
-        return hash((self.order, int(self)))
+    def __hash__(self) -> int:  # equal to the plain int: the same hash
+        return int.__hash__(self)
 
     def __reduce__(self):
         return SheetRow, (int(self), self.sheet, self.order)
