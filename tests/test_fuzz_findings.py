@@ -34,3 +34,21 @@ def test_lone_surrogate_through_the_api_is_a_located_error():
         compile_text("规程 X\n单位组 甲：\n    市\ud800局 30\n")
     d = e.value.diagnostics[0]
     assert (d.key, d.span.line, d.span.column) == ("lone-surrogate", 3, 6)
+
+
+def test_docx_appendix_of_a_regulation_with_a_very_long_name(tmp_path):
+    """seed 12, regulation:48950 — a 名称 over 255 characters made python-docx
+    refuse the title property (内部错误); the page keeps the whole title."""
+    import io
+    import zipfile
+
+    from xinxi_dsl.documents.docx_writer import appendix_docx
+
+    name = "2012年度全市政务信息目标任务" * 20  # 340 characters
+    reg, _ = compile_text(f"规程 L\n名称 {name}\n单位组 甲：\n    市统计局 30\n《快讯》每采用1条计2分\n")
+    data = appendix_docx(appendix(reg))
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        core = z.read("docProps/core.xml").decode("utf-8")
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "…</dc:title>" in core
+    assert body.count("2012年度全市政务信息目标任务") >= 20

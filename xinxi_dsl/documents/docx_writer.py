@@ -123,7 +123,8 @@ class Writer:
             ppr.remove(ppr.find(qn("w:pBdr")))
         self._footers(sec)
         props = doc.core_properties
-        props.title = _xml(title)
+        # the file's metadata holds at most 255 characters; the page shows the whole title
+        props.title = _xml(title)[:254] + "…" if len(_xml(title)) > 255 else _xml(title)
         props.author = props.last_modified_by = "xinxi"
         props.created = props.modified = props.last_printed = FIXED_TIME
         props.revision = 1
