@@ -93,3 +93,18 @@ def test_a_fresh_cache_directory_is_private(tmp_path):
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "xinxi").stat().st_mode & 0o777 == 0o700
     assert (tmp_path / "xinxi" / cache_name()).is_file()
+
+
+def test_a_directory_others_may_only_read_is_used(tmp_path):
+    """~/.cache/xinxi made 0755 by an older xinxi: nobody else can write there,
+    so the cache is written and used (a 0o077 check left such users rebuilding
+    the grammar on every run, 0.2–0.6 s each)."""
+    cache = tmp_path / "xinxi"
+    cache.mkdir(mode=0o755)
+    cache.chmod(0o755)
+    assert _check(tmp_path).returncode == 0
+    written = cache / cache_name()
+    assert written.is_file() and written.stat().st_mode & 0o022 == 0
+    stamp = written.stat().st_mtime_ns
+    assert _check(tmp_path).returncode == 0
+    assert written.stat().st_mtime_ns == stamp  # read, not rebuilt

@@ -125,7 +125,7 @@ def _cache_dir() -> int | None:
     except OSError:
         return None
     st = os.fstat(fd)
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
         os.close(fd)
         return None
     return fd
@@ -140,7 +140,7 @@ def _load_cached(dir_fd: int, name: str) -> Lark | None:
         return None
     with os.fdopen(fd, "rb") as f:
         st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
             return None
         try:
             return Lark.__new__(Lark)._load(f, postlex=XinxiIndenter(), propagate_positions=False)
