@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .foundation.diagnostics import Diagnostic, Span, XinxiError
+from .foundation.diagnostics import Diagnostic, Span, XinxiError, position_after
 from .compiler.ir import Regulation
 
 __version__ = "0.1.0"
@@ -94,9 +94,7 @@ def _looks_utf16(data: bytes) -> bool:
 
 def _bad_bytes(p: Path, data: bytes, start: int, exc: UnicodeDecodeError, message: str) -> XinxiError:
     """The error at the first byte UTF-8 could not decode: line and column."""
-    before = data[start : exc.start]
-    line = before.count(b"\n") + 1
-    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    line, column = position_after(data[start : exc.start])
     bad = data[exc.start : exc.end].hex(" ").upper()
     return XinxiError(Diagnostic("bad-encoding", message.format(bad=bad), Span(str(p), line, column)))
 

@@ -281,16 +281,17 @@ def _unit_as_clerks_write_it(reg, result, unit: str):
     """--unit as a ledger would name it (通川区政府, 达州市通川区, an alias of
     the alias table): matched as the ledger's rows are, or refused with the
     nearest names."""
+    from .engine import units as unit_names
     from .engine.evaluate import Evaluator
     from .foundation.text import fold
 
     names = Evaluator(reg).names
     hit = names.match(fold(unit))
-    if hit is not None and hasattr(hit, "unit"):
+    if isinstance(hit, unit_names.Match):
         u = next((x for x in result.units if x.key == hit.unit), None)
         if u is not None:
             return u
-    if hit is not None and hasattr(hit, "names"):
+    if isinstance(hit, unit_names.Ambiguous):
         both = "或".join(f"“{n}”" for n in hit.names)
         raise XinxiError(Diagnostic("ambiguous-unit", f"单位“{unit}”可能是{both}，请写出规程中的名称 (ambiguous unit)", None))
     close = names.suggest(fold(unit)) or [x.name for x in result.units if fold(x.name) == fold(unit)]

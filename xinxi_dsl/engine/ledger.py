@@ -19,7 +19,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from ..compiler import ir
 from ..foundation.collector import bulk
-from ..foundation.diagnostics import Diagnostic, SheetRow, Span, XinxiError
+from ..foundation.diagnostics import Diagnostic, SheetRow, Span, XinxiError, position_after
 from ..foundation.text import fold, split_values
 
 
@@ -124,9 +124,7 @@ def _decode(data: bytes, file: str) -> str:
 
 def _bad_bytes(data: bytes, exc: UnicodeDecodeError, codec: str, name: str, file: str) -> XinxiError:
     """The bad bytes located: line and column (characters) where they start."""
-    before = data[:exc.start].decode(codec, errors="replace")
-    line = before.count("\n") + 1
-    col = len(before) - (before.rfind("\n") + 1) + 1
+    line, col = position_after(data[:exc.start], codec)
     bad = data[exc.start:exc.start + 4].hex(" ")
     cut = "文件在一个字符中间结束，似乎被截断" if exc.start >= len(data) - 3 else "文件似乎编码有误或已损坏"
     return XinxiError(Diagnostic(

@@ -78,6 +78,14 @@ class SheetRow(int):
         return f"{self.sheet}!{int(self)}"
 
 
+def position_after(prefix: bytes, codec: str = "utf-8") -> tuple[int, int]:
+    """(line, column) of the character right after ``prefix`` — a file's bytes
+    up to a problem, such as the first byte that does not decode.  Columns
+    count characters, as the caret line does."""
+    text = prefix.decode(codec, errors="replace")
+    return text.count("\n") + 1, len(text) - (text.rfind("\n") + 1) + 1
+
+
 def row_label(row: int) -> str:
     """A ledger row for a table cell: 5, or 二月!5 on one of several sheets."""
     return row.label() if isinstance(row, SheetRow) else str(row)
