@@ -57,10 +57,21 @@ def group_targets(reg: ir.Regulation) -> Iterator[Diagnostic]:
 
 def _overlap(a: ir.Rule, b: ir.Rule) -> bool:
     """Some record can satisfy both rules' conditions."""
-    bk = {c.key: c for c in b.conditions}
+    bk = {c.key: c for c in b.conditions if not c.negate}
+    bn = {c.key: c for c in b.conditions if c.negate}
     for c in a.conditions:
+        if c.key in _MULTI:
+            continue
+        if c.negate:  # （不含领导讲话）: excludes b's values only if b names no other
+            o = bk.get(c.key)
+            if o is not None and o.folded <= c.folded:
+                return False
+            continue
         o = bk.get(c.key)
-        if o is not None and not (c.folded & o.folded) and c.key not in _MULTI:
+        if o is not None and not (c.folded & o.folded):
+            return False
+        n = bn.get(c.key)
+        if n is not None and c.folded <= n.folded:
             return False
     return True
 
@@ -68,10 +79,16 @@ def _overlap(a: ir.Rule, b: ir.Rule) -> bool:
 def _covers(c: ir.Rule, a: ir.Rule, b: ir.Rule) -> bool:
     """Every record matching both a and b matches c."""
     both = {}
+    excluded: dict[str, frozenset] = {}
     for r in (a, b):
         for cond in r.conditions:
-            both[cond.key] = both[cond.key] & cond.folded if cond.key in both else cond.folded
-    return all(cond.key in both and both[cond.key] <= cond.folded for cond in c.conditions)
+            if cond.negate:
+                excluded[cond.key] = excluded.get(cond.key, frozenset()) | cond.folded
+            else:
+                both[cond.key] = both[cond.key] & cond.folded if cond.key in both else cond.folded
+    return all((cond.key in both and not (both[cond.key] & cond.folded)) or cond.folded <= excluded.get(cond.key, frozenset())
+               if cond.negate else cond.key in both and both[cond.key] <= cond.folded
+               for cond in c.conditions)
 
 
 #: attributes that may hold several values in one cell: any two values can co-occur
@@ -89,7 +106,7 @@ class _Index:
         self.keyed: dict[str, set[int]] = {}
         for i, r in enumerate(rules):
             for c in r.conditions:
-                if c.key in _MULTI:
+                if c.key in _MULTI or c.negate:
                     continue
                 self.keyed.setdefault(c.key, set()).add(i)
                 for v in c.folded:
@@ -106,7 +123,7 @@ class _Index:
         best: list[Sequence[int]] | None = None
         best_size = 0
         for c in r.conditions:
-            if c.key in _MULTI:
+            if c.key in _MULTI or c.negate:
                 continue
             values = self.by_value.get(c.key, {})
             lists = [values[v] for v in c.folded if v in values]

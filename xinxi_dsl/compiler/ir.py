@@ -19,12 +19,14 @@ from ..foundation.diagnostics import Span
 from ..foundation.text import fold
 
 SCHEMA = "xinxi-ir"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 #: older versions this one still reads (every field added since has a default)
-READABLE_VERSIONS = (1, 2)
+READABLE_VERSIONS = (1, 2, 3)
 
 #: ledger columns with a meaning of their own (LEDGER.md); canonical key → English key
 CORE_COLUMNS = {"编号": "id", "日期": "date", "单位": "unit", "事项": "event", "所属单位": "parent", "标题": "title"}
+#: the column an assessor writes points in where a clause gives a range (扣50至100分)
+POINTS_COLUMN = "分值"
 #: attribute columns named in LEDGER.md; canonical key → English key
 ATTRIBUTE_COLUMNS = {
     "刊物": "publication", "栏目": "column", "形式": "form", "类别": "category", "级别": "level",
@@ -89,6 +91,12 @@ class Group:
     #: what the target counts: score (points) | adopted | submitted (CD07: 采用数, 上报数)
     measure: str = "score"
     quarter_target: Decimal | None = None  #: GZ05-I: 季度目标18分
+    #: SZ08: 每月不少于6条 — (period, items) a period rule's 达到任务 / 每少1条 compares with
+    quota_period: str | None = None
+    quota: Decimal | None = None
+    #: SZ08: 总任务数120条 beside 质量任务100分 — a second target, in items
+    count_target: Decimal | None = None
+    count_measure: str = "submitted"  #: adopted | submitted
 
     @cached_property
     def key(self) -> str:
@@ -103,6 +111,8 @@ class Condition:
     values: tuple[str, ...]  #: as written
     form: str = "word"  #: how it was written: pub | quoted | word | keyed | instruct | higher
     span: Span | None = _nospan()
+    #: （不含领导讲话）: the record matches when the attribute holds none of ``values``
+    negate: bool = False
 
     @cached_property
     def folded(self) -> frozenset[str]:
@@ -131,6 +141,15 @@ class Rule:
     exclusive: str | None = None
     #: score, or target: the other reading of D12-5 (每次目标加3分 raises the target)
     effect: str = "score"
+    #: QZ: 按“省厅分值”的2倍计分 — the points are read from this ledger column (times ``factor``)
+    column: str | None = None
+    #: a multiple: of the column's value, or of another clause's points (``ref``), resolved into ``points``
+    factor: Decimal | None = None
+    #: 按A-1的2倍计分: the clause whose points are multiplied (its ID as written)
+    ref: str | None = None
+    #: MZ: 扣50至100分 — the assessor's points, read from the 分值 column, must lie in [low, high]
+    low: Decimal | None = None
+    high: Decimal | None = None
 
     @property
     def specificity(self) -> int:
@@ -138,6 +157,105 @@ class Rule:
 
     def condition(self, key: str) -> Condition | None:
         return next((c for c in self.conditions if c.key == key), None)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A measure of one unit in one period (issue 13), evaluated in the unit pass.
+
+    ``submitted`` / ``adopted``: the number of items (distinct 编号) the unit
+    submitted (any 报送 or 采用 row) / had adopted, among rows matching
+    ``conditions``; ``rate``: adopted ÷ submitted; ``rows``: the number of
+    rows matching ``conditions`` (occurrences of an event: 约稿 未按要求);
+    ``points``: the points of the unit's lines in the period, of rows matching
+    ``conditions`` and of clauses whose label is in ``clauses`` (all when
+    empty); ``completion``: score ÷ target, to date."""
+
+    kind: str  #: submitted | adopted | rate | rows | points | completion
+    conditions: tuple[Condition, ...] = ()
+    clauses: tuple[str, ...] = ()  #: points: the clause labels counted, as written
+    span: Span | None = _nospan()
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One part of a period rule.  ``when``: if the measure passes the test,
+    the amount; ``else``: if no ``when`` before it passed (or, first in its
+    rule, when the measure is below the group's quota); ``short`` / ``extra``:
+    the amount for every ``step`` below / above the threshold; ``cap``: the
+    points above ``low`` are taken off; ``convert``: the measure times
+    ``factor`` replaces it; ``scale``: score ÷ target × 100 replaces it."""
+
+    kind: str  #: when | else | short | extra | cap | convert | scale
+    test: str | None = None  #: ge | lt | gt | between | quota (the group's 每月不少于N条)
+    low: Decimal | None = None
+    high: Decimal | None = None
+    percent: bool = False  #: the threshold was written as a percentage
+    step: Decimal | None = None
+    #: signed points; None with effect zero / outcome
+    points: Decimal | None = None
+    effect: str = "points"  #: points | zero (当年得分计0分) | outcome (视为不达标)
+    text: str | None = None  #: outcome: the notice's words; convert: what it is counted into
+    counter: str | None = None  #: the counter word as written: 条 篇 次 分
+    word: str | None = None  #: how the amount was written: 计 加 扣 (计基础分: 基础分)
+    factor: Decimal | None = None  #: convert
+    factor_text: str | None = None
+    span: Span | None = _nospan()
+    #: the relation as written — 不少于 达到 以上 低于 少于 不足 超过 完成 — so the appendix says it so
+    relation: str | None = None
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    """每月报送不少于6条的，计5分；未达到的，扣3分 — a rule over a unit's
+    measure, evaluated once per unit and period of the assessment year (only
+    periods ended by the as-of date)."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    period: str  #: week | month | quarter | year
+    quantity: Quantity
+    branches: tuple[Branch, ...]
+    source: str = field(compare=False)
+    span: Span | None = _nospan()
+
+    @property
+    def candidate(self) -> bool:
+        return any(b.effect == "outcome" and b.text and "候选" in fold(b.text) for b in self.branches)
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """每季度基础分6分，扣完为止: points every unit starts each period with;
+    ``floor``: the period's deductions take at most its allowance (without an
+    allowance: at most the period's other points) — 扣完为止."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    period: str
+    points: Decimal | None  #: None: 扣完为止 alone
+    floor: bool
+    source: str = field(compare=False)
+    span: Span | None = _nospan()
+    unlimited: bool = False  #: 加分无上限, as the notice says it (the default)
+
+
+@dataclass(frozen=True)
+class Combine:
+    """How one item's rows add up: ``highest`` (同一信息被多个刊物采用的，按最高分计)
+    keeps a unit's best row of the item; ``sum`` (可累计加分) states the
+    default; ``split`` (合报信息的分数均分) divides a joint item's points
+    equally among the units that share it."""
+
+    id: str | None
+    label: str | None
+    section: str | None
+    kind: str  #: highest | sum | split
+    source: str = field(compare=False)
+    span: Span | None = _nospan()
+    no_repeat: bool = False  #: 不重复计分, as written
 
 
 @dataclass(frozen=True)
@@ -197,6 +315,11 @@ class Outcome:
     text: str  #: 通报表扬 / 通报批评 / 建议更换信息员, as written
     source: str = field(compare=False)
     span: Span | None = _nospan()
+
+    @property
+    def candidate(self) -> bool:
+        """列为通报表扬候选: the engine proposes, the office decides (issue 12, 10)."""
+        return "候选" in fold(self.text)
 
 
 @dataclass(frozen=True)
@@ -326,6 +449,10 @@ class Regulation:
     texts: tuple[NoticeText, ...] = ()
     #: the target tables' column heading in the notice's word (目标列名 目標分數); None: 目标分值
     target_heading: str | None = None
+    #: schema 3 (issue 13): rules over a unit's measures per period, allowances, item combination
+    period_rules: tuple[PeriodRule, ...] = ()
+    allowances: tuple[Allowance, ...] = ()
+    combines: tuple[Combine, ...] = ()
 
     def units(self):
         for g in self.groups:
@@ -364,9 +491,9 @@ def dumps(reg: Regulation) -> str:
 
 _NODES = {c.__name__: c for c in (Attribute, Unit, Group, Condition, Rule, Transfer, StartClause, Regulation,
                                    CountRule, AssessmentYear, Outcome, Unlisted, NoticeText, Measure, Indicator,
-                                   IndicatorSection, Checklist)}
+                                   IndicatorSection, Checklist, Quantity, Branch, PeriodRule, Allowance, Combine)}
 _DECIMALS = {"target", "points", "rate", "quarter_target", "later_points", "cap", "cap_times", "threshold", "max",
-             "scale_from", "scale_to", "scale_cap"}
+             "scale_from", "scale_to", "scale_cap", "factor", "low", "high", "step", "quota", "count_target"}
 _DATES = {"start", "period_from", "period_to"}
 
 
@@ -387,7 +514,8 @@ def _from_json(data: Any, file: str) -> Any:
                 kwargs[f.name] = Decimal(raw) if raw is not None else None
             elif f.name in _DATES:
                 kwargs[f.name] = date.fromisoformat(raw) if raw else None
-            elif f.name in ("count", "n", "month", "day", "sign", "prev", "percent", "bonus") and f.name in data:
+            elif f.name in ("count", "n", "month", "day", "sign", "prev", "percent", "bonus", "negate", "floor", "unlimited",
+                                                                                        "no_repeat") and f.name in data:
                 kwargs[f.name] = raw
             elif raw is None and f.name not in data:
                 continue  # a field added since the document was written: its default

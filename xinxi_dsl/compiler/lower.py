@@ -92,6 +92,9 @@ class _Lowerer:
         outcomes: list[ir.Outcome] = []
         unlisted = year = checklist = None
         texts: list[ir.NoticeText] = []
+        period_rules: list[ir.PeriodRule] = []
+        allowances: list[ir.Allowance] = []
+        combines: list[ir.Combine] = []
         sections: list[str] = []
         section: str | None = None
         # vocabulary first: a rule may use a word declared further down
@@ -137,6 +140,15 @@ class _Lowerer:
                         n = int(st.n.value)
                 outcomes.append(ir.Outcome(_id(st.id), clause_label(section, st.label), section, st.when, n,
                                            st.text.value, st.source, st.span))
+            elif isinstance(st, S.PeriodDecl):
+                pr = self.period_rule(st, section)
+                if pr is not None:
+                    period_rules.append(pr)
+            elif isinstance(st, S.AllowanceDecl):
+                allowances.append(self.allowance(st, section))
+            elif isinstance(st, S.CombineDecl):
+                combines.append(ir.Combine(_id(st.id), clause_label(section, st.label), section, st.kind, st.source,
+                                           st.span, st.no_repeat))
             elif isinstance(st, S.TextDecl):
                 texts.append(ir.NoticeText(_id(st.id), clause_label(section, st.label), section, st.own,
                                            st.text.value, st.source, st.span, st.replaces))
@@ -180,7 +192,9 @@ class _Lowerer:
             outcomes=tuple(outcomes), unlisted=unlisted, checklist=checklist,
             texts=tuple(texts),
             target_heading=head["target_col"].values[0].value if "target_col" in head else None,
+            period_rules=tuple(period_rules), allowances=tuple(allowances), combines=tuple(combines),
         )
+        self.references(reg)
         names = {fold(g.name) for g in groups}
         for g in self.transfer_groups:
             if fold(g.value) not in names:
@@ -227,8 +241,20 @@ class _Lowerer:
                 self.error("bad-count", f"单位个数“{st.count.text}”不是整数 (count is not a whole number)", st.count.span)
             else:
                 count = int(st.count.value)
-        return ir.Group(st.name.value, _label(st.label), st.target.value if st.target else None,
-                        count, tuple(units), st.span, st.measure, st.quarter.value if st.quarter else None)
+        measure, count_target, count_measure = st.measure, None, "submitted"
+        if st.count_target is not None:
+            if st.target is None:  # 目标120条 alone: the group's target is a count
+                measure = st.measure if st.measure != "score" else "submitted"
+            else:  # 目标100分 目标120条: points first, the count beside it
+                count_target = st.count_target.value
+                count_measure = st.measure if st.measure != "score" else "submitted"
+                measure = "score"
+        target = st.target.value if st.target else (st.count_target.value if st.count_target else None)
+        quota = st.quota
+        return ir.Group(st.name.value, _label(st.label), target,
+                        count, tuple(units), st.span, measure, st.quarter.value if st.quarter else None,
+                        quota_period=quota[0] if quota else None, quota=quota[1].value if quota else None,
+                        count_target=count_target, count_measure=count_measure)
 
     def year(self, st: S.YearDecl) -> ir.AssessmentYear | None:
         (sm, sd), (em, ed) = (_monthday(t.value) for t in (st.start, st.end))
@@ -330,7 +356,9 @@ class _Lowerer:
             c = self.condition(sel)
             if c is None:
                 continue
-            if any(o.key == c.key for o in conds):
+            if sel.negate:
+                c = dataclasses.replace(c, negate=True)
+            if any(o.key == c.key and o.negate == c.negate for o in conds):
                 self.error("repeated-attribute", f"同一条款中“{c.key}”出现两次 (attribute given twice)", sel.span)
                 continue
             conds.append(c)
@@ -359,13 +387,99 @@ class _Lowerer:
         if cap is not None and kind == "penalty":
             self.error("cap-on-penalty", "扣分条款不设全年上限 (a penalty clause has no annual cap)", cap.span)
             cap = None
+        a = st.action
+        low = high = None
+        if a.high is not None:
+            low, high = a.points.value, a.high.value
+            if high < low:
+                self.error("bad-range", f"分值范围“{a.points.text}至{a.high.text}”的上限小于下限 (range ends below its start)", a.high.span)
+        if a.factor is not None and a.factor.value <= 0:
+            self.error("bad-factor", f"倍数“{a.factor.text}”须大于0 (factor must be positive)", a.factor.span)
         return ir.Rule(
             _id(st.id), clause_label(section, st.label), section, kind, event,
-            tuple(conds), st.action.points.value, st.action.per, st.source, st.span,
-            later_points=st.action.later.value if st.action.later else None,
+            tuple(conds), a.points.value, a.per, st.source, st.span,
+            later_points=a.later.value if a.later else None,
             cap=cap.points.value if cap and cap.points else None,
             cap_times=cap.times.value if cap and cap.times else None,
-            effect="target" if st.action.kind == "target" else "score")
+            effect="target" if a.kind == "target" else "score",
+            column=ir.canonical_key(a.column.value) if a.column else None,
+            factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
+            low=low, high=high)
+
+    def references(self, reg: ir.Regulation) -> None:
+        """按A-1的2倍计分: the clause named must exist and have constant
+        points; the rule's points become its points times the factor."""
+        by_id = {r.id: r for r in reg.rules if r.id}
+        resolved = []
+        for r in reg.rules:
+            if r.ref is None:
+                resolved.append(r)
+                continue
+            target = by_id.get(r.ref)
+            if target is None or target.ref is not None or target.column is not None:
+                close = difflib.get_close_matches(r.ref, sorted(by_id), n=1, cutoff=0.5)
+                hint = f"；是否为“{close[0]}”？" if close else ""
+                why = "没有编号为" if target is None else "不能引用按列或按倍数计分的条款"
+                self.error("unknown-clause", f"{why}“{r.ref}”的条款{hint} (no clause with constant points of that ID)", r.span)
+                resolved.append(r)
+                continue
+            resolved.append(dataclasses.replace(r, points=target.points * r.factor))
+        object.__setattr__(reg, "rules", tuple(resolved))
+        labels = {r.label for r in reg.rules} | {t.label for t in reg.transfers} | {p.label for p in reg.period_rules}
+        own = {fold(x) for x in labels if x}
+        for pr in reg.period_rules:
+            for c in pr.quantity.clauses:
+                if fold(c) not in own:
+                    self.error("unknown-clause", f"没有条款号为【{c}】的条款 (no clause with that label)", pr.quantity.span)
+
+    _PERIOD_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年"}
+
+    def period_rule(self, st: S.PeriodDecl, section: str | None) -> ir.PeriodRule | None:
+        conds = tuple(self.conditions(st.selectors))
+        kind = st.quantity
+        if kind == "rows" and not conds:
+            return None
+        clauses = tuple(_label(t) for t in st.clauses)
+        q = ir.Quantity(kind, conds, clauses, st.span)
+        branches = []
+        whens = 0
+        for b in st.branches:
+            pts = None
+            if b.points is not None:
+                pts = b.points.value * b.sign
+                if b.points.value < 0:
+                    self.error("negative-points", "分值不能为负 (negative points)", b.points.span)
+            low = b.low.value if b.low is not None else None
+            high = b.high.value if b.high is not None else None
+            if b.kind == "when":
+                whens += 1
+                if b.test == "between" and high is not None and low is not None and high < low:
+                    self.error("bad-range", "范围的上限小于下限 (range ends below its start)", b.span)
+                if b.test == "quota" and kind not in ("submitted", "adopted", "rows"):
+                    self.error("quota-measure", "“达到任务”只比较报送或采用的条数 (a quota compares item counts)", b.span)
+            if b.kind == "else" and whens == 0 and b.test is None and kind not in ("submitted", "adopted"):
+                self.error("else-first", "“未达到的”须跟在一个条件之后，如“不少于6条的，计5分；未达到的，扣3分” (an otherwise needs a condition before it)", b.span)
+            if b.kind in ("short", "extra"):
+                if b.step is not None and b.step.value <= 0:
+                    self.error("bad-step", "每少/每超的条数须大于0 (step must be positive)", b.step.span)
+                if not any(x.kind == "when" and x.test in ("ge", "gt") for x in st.branches) and kind not in ("submitted", "adopted"):
+                    self.error("short-without-threshold", "“每少/每超”须有一个“不少于N条”的条件，或单位组的“每月不少于N条” (needs a threshold)", b.span)
+            if b.kind in ("cap", "convert", "scale") and kind not in ("points",):
+                self.error("cap-on-count", "“最高/折算”只用于得分，如“每月 得分 最高20分” (a cap or conversion applies to points)", b.span)
+            if b.percent and kind not in ("rate", "completion"):
+                self.error("percent-on-count", "百分比只能用于采用率或完成率 (a percentage needs a rate)", b.span)
+            if b.effect == "zero" and st.period != "year":
+                self.error("zero-not-yearly", "“当年得分计0分”须写在“全年”条款中 (zeroing is yearly)", b.span)
+            branches.append(ir.Branch(
+                b.kind, b.test, low, high, b.percent, b.step.value if b.step else None, pts, b.effect,
+                b.text.value if b.text else None, b.counter, b.word,
+                b.factor.value if b.factor else None, b.factor.text if b.factor else None, b.span, b.relation))
+        return ir.PeriodRule(_id(st.id), clause_label(section, st.label), section, st.period, q, tuple(branches),
+                             st.source, st.span)
+
+    def allowance(self, st: S.AllowanceDecl, section: str | None) -> ir.Allowance:
+        return ir.Allowance(_id(st.id), clause_label(section, st.label), section, st.period,
+                            st.points.value if st.points else None, st.floor, st.source, st.span, st.unlimited)
 
 
 def lower(module: S.Module) -> ir.Regulation:

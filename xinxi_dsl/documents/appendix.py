@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -43,6 +44,17 @@ PHRASES = {
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高计{c}分",
         "ind_ge": "个", "ind_time": "次",
         "attachment": "附件", "own": "〔本文件补充，非通知原文：{t}〕",
+        "per_week": "每周", "per_month": "每月", "per_quarter": "每季度", "per_year": "全年",
+        "q_submitted": "报送", "q_adopted": "采用", "q_rate": "采用率", "q_points": "得分", "q_completion": "完成率", "q_rows": "累计",
+        "ge": "不少于{v}的", "ge_pct": "达到{v}的", "lt": "少于{v}的", "lt_pct": "低于{v}的", "lt_pts": "低于{v}的", "gt": "超过{v}的",
+        "between": "{a}至{b}的", "quota": "完成任务的", "else": "未达到的", "else_quota": "未完成任务的",
+        "short": "每少{s}{c}", "extra": "每超{s}{c}", "cap": "最高{p}分", "convert": "按{f}{w}{t}", "scale": "折算为百分制",
+        "a_score": "计{p}分", "a_base": "计基础分{p}分", "a_add": "加{p}分", "a_deduct": "扣{p}分",
+        "allowance": "{per}基础分{p}分", "floor": "扣完为止", "unlimited": "加分无上限",
+        "highest_item": "同一信息被多个刊物采用的，按最高分计", "sum_item": "同一信息被多个刊物采用的，可累计加分",
+        "split": "联合报送的信息，得分由各单位平分", "no_repeat": "不重复计分",
+        "by_column": "按{c}计分", "by_column_times": "按{c}的{f}倍计分", "by_ref": "按{r}的{f}倍计分",
+        "range": "扣{a}至{b}分", "exclude": "（不含{v}）",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
@@ -64,6 +76,17 @@ PHRASES = {
         "ind_max": "（{m}分）", "ind_scale": "（按{a}分折合{b}分{c}）", "ind_scale_cap": "，最高計{c}分",
         "ind_ge": "個", "ind_time": "次",
         "attachment": "附件", "own": "〔本文件補充，非通知原文：{t}〕",
+        "per_week": "每週", "per_month": "每月", "per_quarter": "每季度", "per_year": "全年",
+        "q_submitted": "報送", "q_adopted": "采用", "q_rate": "采用率", "q_points": "得分", "q_completion": "完成率", "q_rows": "累計",
+        "ge": "不少於{v}的", "ge_pct": "達到{v}的", "lt": "少於{v}的", "lt_pct": "低於{v}的", "lt_pts": "低於{v}的", "gt": "超過{v}的",
+        "between": "{a}至{b}的", "quota": "完成任務的", "else": "未達到的", "else_quota": "未完成任務的",
+        "short": "每少{s}{c}", "extra": "每超{s}{c}", "cap": "最高{p}分", "convert": "按{f}{w}{t}", "scale": "折算為百分制",
+        "a_score": "計{p}分", "a_base": "計基礎分{p}分", "a_add": "加{p}分", "a_deduct": "扣{p}分",
+        "allowance": "{per}基礎分{p}分", "floor": "扣完為止", "unlimited": "加分無上限",
+        "highest_item": "同一信息被多個刊物采用的，按最高分計", "sum_item": "同一信息被多個刊物采用的，可累計加分",
+        "split": "聯合報送的信息，得分由各單位平分", "no_repeat": "不重複計分",
+        "by_column": "按{c}計分", "by_column_times": "按{c}的{f}倍計分", "by_ref": "按{r}的{f}倍計分",
+        "range": "扣{a}至{b}分", "exclude": "（不含{v}）",
     },
 }
 
@@ -126,15 +149,18 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     ``after``: the rule just before it in the same clause; a publication
     already named there is not repeated (…，問題與建議每采用1條計3分)."""
     pts = dec(rule.points)
-    conds = [c for c in rule.conditions if c.form not in ("instruct", "higher") and c.key != "事项"]
+    conds = [c for c in rule.conditions if c.form not in ("instruct", "higher") and c.key != "事项" and not c.negate]
     prev = after.condition("刊物") if after is not None and after.kind == rule.kind else None
     if prev is not None and len(conds) > 1 and conds[0].form == "pub" and conds[0].folded == prev.folded:
         conds = conds[1:]
     head = "".join(_values(c, p) for c in conds)
+    head += "".join(p["exclude"].format(v=_values(c, p)) for c in rule.conditions if c.negate)
     if rule.kind == "base":
         hi = rule.condition("上级采用")  # D09-4c: a base clause on a higher office's adoption
         if hi is not None and hi.form == "higher":
             head += p["higher_base"].format(x=_values(hi))
+        if rule.column is not None or rule.ref is not None:
+            return head + p["q_adopted"] + _amount_text(rule, p) + _cap(rule, p)
         return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts) + _cap(rule, p)
     if rule.kind == "bonus":
         ins = rule.condition("批示")
@@ -154,9 +180,21 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
         tail = p["escalate"].format(p=pts, q=dec(rule.later_points))
     else:
         tail = p["penalty_time" if rule.per == "次" else "penalty_item"].format(p=pts)
+        if rule.low is not None:  # 扣50至100分: the assessor's choice
+            tail = tail.replace(p["deduct"] + pts + "分", p["range"].format(a=dec(rule.low), b=dec(rule.high)), 1)
         if "扣减任务分值" in fold(rule.source):  # D12-5: the notice's own words
             tail = tail.replace(p["deduct"], p["deduct_task"], 1)
     return head + (_values(events) if events else "") + tail
+
+
+def _amount_text(rule: ir.Rule, p: dict) -> str:
+    """按“省厅分值”的2倍计分 / 按A-1的2倍计分, as written."""
+    if rule.ref is not None:
+        return p["by_ref"].format(r=rule.ref, f=dec(rule.factor))
+    col = f"“{rule.column}”"
+    if rule.factor is None or rule.factor == 1:
+        return p["by_column"].format(c=col)
+    return p["by_column_times"].format(c=col, f=dec(rule.factor))
 
 
 def _cap(rule: ir.Rule, p: dict) -> str:
@@ -169,6 +207,76 @@ def _cap(rule: ir.Rule, p: dict) -> str:
 
 def count_text(c: ir.CountRule, p: dict) -> str:
     return "".join(_values(x, p) for x in c.conditions) + p["counts"]
+
+
+def _threshold(b: ir.Branch, v: Decimal | None) -> str:
+    if v is None:
+        return ""
+    if b.percent:
+        return f"{dec(v * 100)}%"
+    return f"{dec(v)}{b.counter or ''}"
+
+
+def _branch_amount(b: ir.Branch, p: dict) -> str:
+    if b.effect in ("zero", "outcome"):
+        return (b.word or "") + (b.text or "") if b.effect == "outcome" else (b.text or "")
+    pts = dec(abs(b.points))
+    if b.points < 0:
+        return p["a_deduct"].format(p=pts)
+    return p[{"基础分": "a_base", "加": "a_add"}.get(b.word or "", "a_score")].format(p=pts)
+
+
+def period_text(pr: ir.PeriodRule, p: dict) -> str:
+    """每月报送不少于6条的，计5分；未达到的，扣3分 — from the IR, in the notice's order."""
+    q = pr.quantity
+    head = p["per_" + pr.period] + "".join(_values(c, p) if not c.negate else p["exclude"].format(v=_values(c, p))
+                                  for c in q.conditions)
+    head += "".join(f"【{c}】" for c in q.clauses) + p["q_" + q.kind]
+    parts = []
+    for b in pr.branches:
+        if b.kind == "when":
+            if b.test == "between":
+                cond = p["between"].format(a=dec(b.low), b=_threshold(b, b.high))
+            elif b.test == "quota":
+                cond = p["quota"]
+            elif b.test == "lt":
+                cond = p["lt_pct" if b.percent else ("lt_pts" if b.counter == "分" else "lt")].format(v=_threshold(b, b.low))
+            elif b.test == "gt":
+                cond = p["gt"].format(v=_threshold(b, b.low))
+            else:
+                cond = p["ge_pct" if b.percent else "ge"].format(v=_threshold(b, b.low))
+            rel = b.relation
+            if rel and b.test in ("ge", "lt", "gt"):  # the notice's own word: 20条以上的, 不足15条的
+                v = _threshold(b, b.low)
+                cond = f"{v}{rel}的" if fold(rel) in ("以上", "及以上") or rel.endswith("以上") else f"{rel}{v}的"
+            parts.append(cond + "，" + _branch_amount(b, p))
+        elif b.kind == "else":
+            parts.append(p["else_quota" if b.test == "quota" else "else"] + "，" + _branch_amount(b, p))
+        elif b.kind in ("short", "extra"):
+            parts.append(p[b.kind].format(s=dec(b.step), c=b.counter or "条") + _branch_amount(b, p))
+        elif b.kind == "cap":
+            parts.append(p["cap"].format(p=dec(b.points)))
+        elif b.kind == "convert":
+            parts.append(p["convert"].format(f=b.factor_text or f"{dec(b.factor * 100)}%", w=b.word or "", t=b.text or ""))
+        else:
+            parts.append(p["scale"])
+    return head + "；".join(parts)
+
+
+def allowance_text(a: ir.Allowance, p: dict) -> str:
+    out = []
+    if a.points is not None:
+        out.append(p["allowance"].format(per=p["per_" + a.period], p=dec(a.points)))
+    if a.floor:
+        out.append(p["floor"] if out else p["per_" + a.period] + p["floor"])
+    if a.unlimited:
+        out.append(p["unlimited"])
+    return "，".join(out)
+
+
+def combine_text(c: ir.Combine, p: dict) -> str:
+    text = p[{"highest": "highest_item", "sum": "sum_item", "split": "split"}[c.kind]]
+    return text + ("，" + p["no_repeat"] if c.no_repeat else "")
 
 
 def outcome_text(o: ir.Outcome, p: dict) -> str:
@@ -341,11 +449,16 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
                 tier = p["quarter_tier"].format(q=dec(g.quarter_target), t=dec(g.target))
             else:
                 tier = p["tier"].format(t=dec(g.target))
+            if getattr(g, "count_target", None) is not None:  # 质量任务100分、总任务数120条
+                tier += p["sep"] + dec(g.count_target) + ("条")
+            if getattr(g, "quota", None) is not None:
+                tier = p["per_" + g.quota_period] + p["ge"].format(v=f"{dec(g.quota)}条")[:-1] + "，" + tier
             tier += p["count"].format(n=g.count) if g.count else ""
             groups.append(GroupBlock(heading, (), f"{tier}：{names}。", target_col))
     # clauses grouped by their label, in the order written, under their section
     sections: list[dict] = []
-    clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
+    clauses = [*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes, *getattr(reg, "period_rules", ()),
+               *getattr(reg, "allowances", ()), *getattr(reg, "combines", ()),
                *([reg.start_clause] if reg.start_clause else []), *([reg.unlisted] if reg.unlisted else []),
                *getattr(reg, "texts", ())]
     block = None
@@ -385,6 +498,12 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             text, kind = outcome_text(item, p), "outcome"
         elif isinstance(item, ir.Unlisted):
             text, kind = p["unlisted"], "unlisted"
+        elif isinstance(item, ir.PeriodRule):
+            text, kind = period_text(item, p), "period"
+        elif isinstance(item, ir.Allowance):
+            text, kind = allowance_text(item, p), "allowance"
+        elif isinstance(item, ir.Combine):
+            text, kind = combine_text(item, p), "combine"
         elif isinstance(item, ir.NoticeText):  # 原文 verbatim; 说明 marked as the file's own
             text, kind = (p["own"].format(t=item.text) if item.own else item.text.rstrip("。")), "text"
         else:

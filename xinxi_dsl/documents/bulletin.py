@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from ..compiler import ir
 from ..engine.evaluate import Line, Result, evaluate_ledger
+from ..engine.lines import order as line_order
 from ..engine.ledger import Ledger
 from ..engine.outputs import dec, judged_text, pct
 from ..engine.periods import Period
@@ -181,7 +182,7 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
     details = []
     for u in to_date.units:
         if u.lines:
-            lines = sorted(u.lines, key=lambda ln: (ln.row, ln.kind != "base"))
+            lines = sorted(u.lines, key=line_order)
             details.append(Detail(rows_by_key[u.key], tuple(_detail(ln, period) for ln in lines)))
     title = p["title"].format(name=reg.name or reg.code, period=period.label())
     return Bulletin(reg, period, title, tuple(groups), others, tuple(_unmatched(reg, ledger, to_date, period)),

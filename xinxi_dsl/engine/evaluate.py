@@ -14,34 +14,18 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
 from ..compiler import ir
 from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span
 from ..foundation.text import fold
-from . import periods
+from . import periods, unitpass
+from .lines import Line, cond as _cond
 from . import units as unit_names
 from .ledger import Ledger, Record
 
 ZERO = Decimal(0)
 _Q4 = Decimal("0.0001")
-
-
-class Line(NamedTuple):
-    """One contribution to one unit's score (a NamedTuple: cheap to build)."""
-
-    row: int
-    record_id: str
-    date: date
-    title: str
-    unit: str  #: the unit credited (key)
-    rule_id: str | None
-    label: str | None
-    rule_line: int | None
-    kind: str  #: base | bonus | penalty | transfer
-    points: Decimal
-    note: str = ""
 
 
 @dataclass
@@ -70,6 +54,12 @@ class UnitResult:
     outcomes: list[tuple[ir.Outcome, tuple[tuple[int, int], ...]]] = field(default_factory=list)
     #: D12-5, other reading: points added to the target by 每次目标加N分
     target_raised: Decimal = ZERO
+    #: outcomes of period rules (视为不达标, 列为表彰候选): (rule, period name, text, candidate)
+    verdicts: list = field(default_factory=list)
+    #: SZ08: the second target, in items (目标100分 目标120条), and the items counted
+    count_target: Decimal | None = None
+    count_measure: str = "submitted"
+    count2: int = 0
 
     #: the sum of ``lines``, kept as they are added (ranking and reports
     #: read it many times; re-adding a million lines each time was slow)
@@ -86,6 +76,12 @@ class UnitResult:
             return None
         done = self.score if self.measure == "score" else Decimal(self.count or 0)
         return (done / self.target).quantize(_Q4, rounding=ROUND_HALF_UP)
+
+    @property
+    def count_completion(self) -> Decimal | None:
+        if not self.count_target:
+            return None
+        return (Decimal(self.count2) / self.count_target).quantize(_Q4, rounding=ROUND_HALF_UP)
 
     def ratio(self) -> Decimal:
         """Unrounded completion, for ranking."""
@@ -133,6 +129,8 @@ class Result:
     #: outcomes over periods (GZ05-9) are judged as of this date: only quarters ended by then
     as_of: date | None = None
     judged: tuple[tuple[int, int], ...] = ()  #: the quarters judged, (year, n)
+    #: period rules and allowances: the periods judged per kind (week | month | quarter | year)
+    judged_periods: dict = field(default_factory=dict)
 
     def unit(self, name: str) -> UnitResult | None:
         k = fold(name)
@@ -141,11 +139,7 @@ class Result:
 
 
 def _matches(rule: ir.Rule, rec_values: dict[str, tuple[str, ...]]) -> bool:
-    for c in rule.conditions:
-        vals = rec_values.get(c.key)
-        if not vals or c.folded.isdisjoint(vals):
-            return False
-    return True
+    return all(_cond(c, rec_values) for c in rule.conditions)
 
 
 class Evaluator:
@@ -163,12 +157,16 @@ class Evaluator:
             for n in names:
                 self.units.setdefault(fold(n), (g, u))
         self.names = unit_names.Names(reg, self.units)  # affixes, the alias table
+        self.groups = {g.key: g for g in reg.groups}
+        #: the unit pass needs each unit's records (counts, rates) — only where a rule measures them
+        self.collect = bool(reg.period_rules) or any(g.count_target for g in reg.groups)
         self.written: dict[str, object] = {}
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
         self.penalty = [r for r in reg.rules if r.kind == "penalty"]
         self.keys = sorted({c.key for r in reg.rules for c in r.conditions}
-                           | {c.key for cr in reg.counts for c in cr.conditions} | {"事项"})
+                           | {c.key for cr in reg.counts for c in cr.conditions}
+                           | {c.key for pr in reg.period_rules for c in pr.quantity.conditions} | {"事项"})
         self.base_keys = sorted({c.key for r in self.base for c in r.conditions})
         #: the transfer for units the regulation does not list, and per group
         self.transfer = next((t for t in reg.transfers if not t.groups), None)
@@ -176,6 +174,7 @@ class Evaluator:
         #: rules whose points depend on earlier records: caps, escalating penalties
         self.stateful = any(r.cap is not None or r.cap_times is not None or r.later_points is not None for r in reg.rules)
         self._cache: dict[tuple, tuple] = {}
+        self._counted: dict[tuple, ir.PeriodRule | None] = {}
         #: every value the regulation knows, per attribute: a ledger value
         #: outside it is likely a typo (主调 for 主条, 市政府领道 for 市政府领导)
         self.known: dict[str, set[str]] = {k: set() for k in self.keys}
@@ -185,6 +184,9 @@ class Evaluator:
                 self.known[c.key] |= c.folded
         for cr in reg.counts:
             for c in cr.conditions:
+                self.known[c.key] |= c.folded
+        for pr in reg.period_rules:
+            for c in pr.quantity.conditions:
                 self.known[c.key] |= c.folded
         for a in reg.attributes:
             self.known.setdefault(a.key, set()).update(fold(v) for v in a.values)
@@ -238,6 +240,34 @@ class Evaluator:
             return (None, (), *tie)
         return best, (), None, None
 
+    def counted_by(self, rec: Record) -> ir.PeriodRule | None:
+        sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
+        if sig not in self._counted:
+            self._counted[sig] = unitpass.counted_by(self.reg, rec)
+        return self._counted[sig]
+
+    def group_of(self, u: "UnitResult") -> ir.Group | None:
+        return self.groups.get(u.group) if u.group else None
+
+    def amount(self, rec: Record, rule: ir.Rule) -> tuple[Decimal | None, str, str]:
+        """A rule's points for a row where they are read from a column
+        (按“省厅分值”的2倍计分) or chosen by the assessor in a range
+        (扣50至100分, the 分值 column): (points, reason, reason_zh); points
+        None when the cell does not give them."""
+        if rule.column is not None:
+            v = unitpass.cell_points(rec, rule.column)
+            if v is None:
+                return None, f"no points in column {rule.column}", f"“{rule.column}”列没有填写分值，{rule.id or '该条款'}按此列计分"
+            return v * (rule.factor or 1), "", ""
+        v = unitpass.cell_points(rec, ir.POINTS_COLUMN)
+        if v is None:
+            return (None, f"no points in column {ir.POINTS_COLUMN} for the range {rule.low}..{rule.high}",
+                    f"“{ir.POINTS_COLUMN}”列没有填写分值（{rule.id or '该条款'}视情节扣{unitpass._dec(rule.low)}至{unitpass._dec(rule.high)}分）")
+        if not rule.low <= v <= rule.high:
+            return (None, f"points {v} outside the range {rule.low}..{rule.high}",
+                    f"“{ir.POINTS_COLUMN}”列的{unitpass._dec(v)}分不在{rule.id or '该条款'}规定的{unitpass._dec(rule.low)}至{unitpass._dec(rule.high)}分之间")
+        return v, "", ""
+
     # -- units ------------------------------------------------------------------
     def unit_for(self, name: str, results: dict[str, UnitResult], row: int | None = None) -> UnitResult:
         """The result of the unit a ledger name means, created on first use."""
@@ -256,7 +286,8 @@ class Evaluator:
             if known:
                 g, u = known
                 res = UnitResult(k, u.name, g.key, g.name, u.target if u.target is not None else g.target, True,
-                                 measure=g.measure, quarter_target=g.quarter_target)
+                                 measure=g.measure, quarter_target=g.quarter_target,
+                                 count_target=g.count_target, count_measure=g.count_measure)
                 if g.measure != "score":
                     res.count = 0
             else:
@@ -282,6 +313,7 @@ class Evaluator:
         warnings: list[Unmatched] = []
         bad_values: dict[tuple[str, str], list[int]] = {}
         children: set[str] = set()
+        by_unit: dict[str, list[Record]] = {}
         #: per (unit, rule, assessment year): points earned so far (caps) / occurrences (escalation)
         used: dict[tuple, Decimal] = {}
         times: dict[tuple, int] = {}
@@ -316,10 +348,25 @@ class Evaluator:
             rule, bonuses, reason, reason_zh, odd, counts = self.match(rec)
             for kv in odd:
                 bad_values.setdefault(kv, []).append(rec.row)
+            if self.collect:
+                by_unit.setdefault(unit.key, []).append(rec)
             if rule is None:
+                pr = self.counted_by(rec) if self.collect else None
+                if pr is not None:  # no points of its own, but one of the items a period rule counts
+                    unit.add(Line(rec.row, rec.id, rec.date, rec.title, unit.key, pr.id, pr.label,
+                                  pr.span.line if pr.span else None, "counted", ZERO,
+                                  f"不单独计分，计入【{pr.label or pr.id or '期间条款'}】的{unitpass.quantity_word(pr.quantity)}"))
+                    continue
                 unmatched.append(Unmatched(rec.row, unit.key, reason, reason_zh))
                 continue
-            lines = self._points(rec, unit, rule, bonuses, used, times)
+            amount = None
+            if rule.column is not None or rule.low is not None:
+                amount, reason, reason_zh = self.amount(rec, rule)
+                if amount is None:
+                    unmatched.append(Unmatched(rec.row, unit.key, reason, reason_zh, "no-points"))
+                    warnings.append(Unmatched(rec.row, unit.key, reason, reason_zh + "，此行未计分", "no-points"))
+                    continue
+            lines = self._points(rec, unit, rule, bonuses, used, times, amount)
             unit.add(*lines)
             if counts is not None and unit.count is not None and counts == unit.measure:
                 unit.count += 1
@@ -338,19 +385,29 @@ class Evaluator:
             as_of = min(last_date, pto) if pto else last_date
         elif as_of is not None and pto and as_of > pto:
             as_of = pto  # a clerk's --as-of after the period: nothing after its end is judged
+        unitpass.combine(self, units, reg)
+        judged_periods = unitpass.unit_pass(self, units, by_unit, pfrom, pto, as_of)
+        for u in units:
+            if u.count_target is not None:
+                items = {r.id for r in by_unit.get(u.key, ())
+                         if r.event == ir.EVENT_ADOPTED or (u.count_measure == "submitted" and r.event == ir.EVENT_SUBMITTED)}
+                u.count2 = len(items)
         if pfrom and pto:
             judged = self._quarters(units, pfrom, pto, quarterly, as_of)
         self._rank(units)
         unknown = [self._unknown(k, results[k].name, rows) for k, rows in unknown_rows.items() if k not in children]
         names = {k: u.key for k, (g, u) in self.units.items()}
         problems = self._problems(file, unknown, warnings, bad_values)
-        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems, as_of, judged)
+        return Result(reg, pfrom, pto, units, unmatched, n, unknown, warnings, names, problems, as_of, judged,
+                      judged_periods)
 
-    def _points(self, rec: Record, unit: UnitResult, rule: ir.Rule, bonuses, used: dict, times: dict) -> list[Line]:
+    def _points(self, rec: Record, unit: UnitResult, rule: ir.Rule, bonuses, used: dict, times: dict,
+                amount: Decimal | None = None) -> list[Line]:
         """The lines one scored record earns its unit, with caps and
-        escalating penalties applied (their state is per assessment year)."""
+        escalating penalties applied (their state is per assessment year).
+        ``amount``: the rule's points for this row, read from the ledger."""
         if rule.kind == "penalty":
-            pts = rule.points
+            pts = rule.points if amount is None else amount
             note = ""
             if rule.later_points is not None:
                 k = (unit.key, id(rule), periods.year_of(self.reg, rec.date))
@@ -365,19 +422,20 @@ class Evaluator:
                 unit.target_raised += pts
                 return [self._line(rec, unit.key, rule, ZERO, f"目标+{pts}")]
             return [self._line(rec, unit.key, rule, -pts, note)]
-        return [self._capped(rec, unit, r, used) for r in (rule, *bonuses)]
+        return [self._capped(rec, unit, r, used, amount if r is rule else None) for r in (rule, *bonuses)]
 
-    def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict) -> Line:
+    def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict, amount: Decimal | None = None) -> Line:
+        points = rule.points if amount is None else amount
         limit = rule.cap
         if rule.cap_times is not None:
             limit = rule.cap_times * unit.target if unit.target is not None else None
         if limit is None:
-            return self._line(rec, unit.key, rule, rule.points)
+            return self._line(rec, unit.key, rule, points)
         k = (unit.key, id(rule), periods.year_of(self.reg, rec.date))
         so_far = used.get(k, ZERO)
-        pts = max(ZERO, min(rule.points, limit - so_far))
+        pts = max(ZERO, min(points, limit - so_far))
         used[k] = so_far + pts
-        note = f"已达全年上限{limit}分" if pts < rule.points else ""
+        note = f"已达全年上限{limit}分" if pts < points else ""
         return self._line(rec, unit.key, rule, pts, note)
 
     def _transfer(self, rec: Record, unit: UnitResult, lines: list[Line], results, unknown_rows, warnings) -> bool:
@@ -517,11 +575,6 @@ def _most_specific(cands: list[ir.Rule], attrs) -> tuple[ir.Rule | None, tuple[s
     return None, (f"several rules match equally ({ids}) for {what}", f"同时符合几条同样具体的条款（{ids}）：{what}，请拆成几行")
 
 
-def _cond(c: ir.Condition, attrs) -> bool:
-    vals = attrs.get(c.key)
-    return bool(vals) and not c.folded.isdisjoint(vals)
-
-
 def _highest(bonuses: tuple) -> tuple:
     """GZ05-5: of the bonuses in one highest-only block, keep the highest."""
     if not any(b.exclusive for b in bonuses):
@@ -598,7 +651,10 @@ def read_keys(reg: ir.Regulation) -> set[str]:
     attributes it declares and every key a clause or count names."""
     return ({*ir.CORE_COLUMNS, *(a.key for a in reg.attributes)}
             | {c.key for r in reg.rules for c in r.conditions}
-            | {c.key for cr in reg.counts for c in cr.conditions})
+            | {c.key for cr in reg.counts for c in cr.conditions}
+            | {r.column for r in reg.rules if r.column}
+            | ({ir.POINTS_COLUMN} if any(r.low is not None for r in reg.rules) else set())
+            | {c.key for pr in reg.period_rules for c in pr.quantity.conditions})
 
 
 def _unread_columns(reg: ir.Regulation, ledger: Ledger) -> list[Diagnostic]:

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from ..foundation.diagnostics import SheetRow, row_label
 from .evaluate import Result, UnitResult
+from .lines import order as line_order
 
 
 def _sheet(row) -> dict:
@@ -86,9 +87,9 @@ def csv_table(header: list[str], rows) -> str:
 def explain_csv(result: Result, unit: UnitResult) -> str:
     """The explanation of one unit as CSV (--format csv)."""
     name = result.regulation.file.replace("\\", "/").rsplit("/", 1)[-1]
-    rows = [(l.row, l.date.isoformat(), l.label or "", (l.rule_id or "") + (f"（{l.note}）" if l.note else ""),
+    rows = [(l.row or "", l.date.isoformat(), l.label or "", (l.rule_id or "") + (f"（{l.note}）" if l.note else ""),
              f"{name}:{l.rule_line}" if l.rule_line else "", l.points, l.title)
-            for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))]
+            for l in sorted(unit.lines, key=line_order)]
     rows.append(("", "", "", "", "合计", unit.score, ""))
     return csv_table(["台账行", "日期", "条款", "规则", "规程行", "分值", "标题"], rows)
 
@@ -119,7 +120,16 @@ def unit_json(u: UnitResult) -> dict:
         out["quarter_target"] = dec(u.quarter_target)
         out["quarters"] = [{"year": y, "quarter": n, "score": dec(sc), "met": met} for y, n, sc, met in u.quarters]
         out["outcomes"] = [{"id": o.id, "clause": o.label, "outcome": o.text, "when": o.when,
-                            "quarters": [f"{y}Q{n}" for y, n in qs]} for o, qs in u.outcomes]
+                            "quarters": [f"{y}Q{n}" for y, n in qs], "candidate": o.candidate} for o, qs in u.outcomes]
+    if u.count_target is not None:  # SZ08: a count target beside the points target
+        cc = u.count_completion
+        out["count_target"] = dec(u.count_target)
+        out["count"] = u.count2
+        out["count_measure"] = u.count_measure
+        out["count_completion"] = None if cc is None else format(cc, "f")
+    if u.verdicts:  # outcomes of period clauses (视为不达标, 列为表彰候选)
+        out["verdicts"] = [{"id": pr.id, "clause": pr.label, "period": name, "outcome": text, "candidate": cand}
+                           for pr, name, text, cand in u.verdicts]
     return out
 
 
@@ -134,6 +144,10 @@ def to_json(result: Result) -> dict:
         # addition to the LEDGER.md contract: outcomes over quarters are judged as of this date
         **({"as_of": result.as_of.isoformat() if result.as_of else None,
             "judged_quarters": [f"{y}Q{n}" for y, n in result.judged]} if reg.outcomes else {}),
+        # issue 13: the periods the unit pass judged, per kind, as of that date
+        **({"as_of": result.as_of.isoformat() if result.as_of else None,
+            "judged_periods": {k: [n for n, _, _ in v] for k, v in result.judged_periods.items()}}
+           if result.judged_periods else {}),
         "units": [unit_json(u) for u in result.units],
         "unmatched": [
             {"row": m.row, **_sheet(m.row), "unit": m.unit, "reason": m.reason, "reason_zh": m.reason_zh}
@@ -259,9 +273,9 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
     for col in ("台账行", "日期", "条款", "规则", "规程行", "分值", "标题"):
         t.add_column(col, justify="right" if col in ("台账行", "分值", "规程行") else "left")
     name = reg.file.replace("\\", "/").rsplit("/", 1)[-1]
-    for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base")):
+    for l in sorted(unit.lines, key=line_order):
         rule = (l.rule_id or "") + (f"（{l.note}）" if l.note else "")
-        t.add_row(row_label(l.row), l.date.isoformat(), cell(l.label), cell(rule),
+        t.add_row(row_label(l.row) if l.row else "—", l.date.isoformat(), cell(l.label), cell(rule),
                   cell(f"{name}:{l.rule_line}" if l.rule_line else ""), dec(l.points), cell(l.title))
     t.add_row("", "", "", "", "合计", dec(unit.score), "")
     console.print(t)
@@ -271,8 +285,8 @@ def print_explain(result: Result, unit: UnitResult, console: Console) -> None:
 def explain_lines(result: Result, unit: UnitResult) -> list[dict]:
     """The explanation as data (for --format json)."""
     return [
-        {"row": l.row, **_sheet(l.row), "id": l.record_id, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
+        {"row": l.row or None, **(_sheet(l.row) if l.row else {}), "id": l.record_id or None, "date": l.date.isoformat(), "title": l.title, "kind": l.kind,
          "rule": l.rule_id, "clause": l.label, "regulation_line": l.rule_line, "points": dec(l.points),
          "note": l.note}
-        for l in sorted(unit.lines, key=lambda l: (l.row, l.kind != "base"))
+        for l in sorted(unit.lines, key=line_order)
     ]

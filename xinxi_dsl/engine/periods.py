@@ -89,6 +89,38 @@ def quarters_within(reg: ir.Regulation, first: date, last: date) -> list[tuple[i
     return out
 
 
+def spans_within(reg: ir.Regulation, kind: str, first: date, last: date) -> list[tuple[str, date, date]]:
+    """Every whole week / month / quarter / assessment year inside [first,
+    last], in order, as (the name a reader sees, first day, last day).
+    Weeks run Monday to Sunday; months and quarters are those of the
+    assessment year (a year from 1 December has its first month in December)."""
+    out: list[tuple[str, date, date]] = []
+    if kind == "quarter":
+        return [(f"{y}年第{QUARTER_NAMES[n - 1]}季度", a, b) for y, n, a, b in quarters_within(reg, first, last)]
+    if kind == "year":
+        y = year_of(reg, first)
+        while year_bounds(reg, y)[0] <= last:
+            a, b = year_bounds(reg, y)
+            if a >= first and b <= last:
+                out.append((f"{y}年度", a, b))
+            y += 1
+        return out
+    if kind == "month":
+        a = _start(reg, year_of(reg, first))
+        while a <= last:
+            b = _add_months(a, 1) - timedelta(days=1)
+            if a >= first and b <= last:
+                out.append((f"{a.year}年{a.month}月", a, b))
+            a = b + timedelta(days=1)
+        return out
+    a = first + timedelta(days=(7 - first.weekday()) % 7)  # the first Monday on or after ``first``
+    while a + timedelta(days=6) <= last:
+        b = a + timedelta(days=6)
+        out.append((f"{a.month}月{a.day}日至{b.month}月{b.day}日", a, b))
+        a = b + timedelta(days=1)
+    return out
+
+
 @dataclass(frozen=True)
 class Period:
     """The period a report covers, and the assessment year it belongs to."""

@@ -201,7 +201,8 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     expected = {e for e in expected if not e.startswith("__")}
     if len(expected) > 1:
         expected.discard("_NL")  # always accepted by the indenter; rarely the point
-    ordered = sorted(expected, key=lambda e: (e not in BY_TERMINAL, e))
+    # the colon a block's header needs, first: it is what is missing more often than an option
+    ordered = sorted(expected, key=lambda e: (e != "COLON", e not in BY_TERMINAL, e))
     zh = [terminal_label(e).split(" (")[0] for e in ordered]
     en = [BY_TERMINAL[e].key if e in BY_TERMINAL else terminal_label(e).split(" (")[-1].rstrip(")") for e in ordered]
     found_en = found = ""
@@ -300,7 +301,8 @@ def _text(file: str, tok: Token) -> S.Text:
 _NL_RULES = frozenset({
     "reg_code", "reg_name", "reg_docno", "reg_target_col", "reg_period", "reg_start", "reg_report", "reg_rank", "reg_year",
     "attr_decl", "group", "entry_line", "section", "rule", "highest", "count_rule", "transfer", "unlisted",
-    "outcome", "text_line", "checklist", "ind_section", "indicator",
+    "outcome", "text_line", "checklist", "ind_section", "indicator", "period_rule", "allowance", "floor_only",
+    "combine_item", "combine_joint",
 })
 
 
@@ -323,6 +325,22 @@ class _Meta:
 
 class _Counter(str):
     """A checklist measure's counter word (量词) as written: 条 个 次 项 篇."""
+
+
+class _Period(str):
+    """week | month | quarter | year"""
+
+
+class _Quantity(tuple):
+    """(kind, selectors, clause labels) of a period rule's measure"""
+
+
+class _Cmp(tuple):
+    """(test, low, high, percent, counter, the relation word as written) of a period rule's branch"""
+
+
+class _Amount(tuple):
+    """(sign, points, effect, text, word) of a period rule's branch"""
 
 
 class _Builder:
@@ -416,6 +434,12 @@ class _Builder:
     def number(self, meta, children):
         return self.num(children[0])
 
+    def pnum(self, meta, children):
+        return self.num(children[0])
+
+    def punit(self, meta, c):
+        return _Counter(str(c[0]).strip())
+
     # -- header ------------------------------------------------------------
     def _header(self, kind, meta, toks):
         return S.Header(kind, tuple(_text(self.file, t) for t in toks), self.sp(meta))
@@ -470,6 +494,12 @@ class _Builder:
     def group_measure(self, meta, c):
         return ("measure", "adopted" if c[0].type == "KW_BY_ADOPTED_COUNT" else "submitted")
 
+    def group_quota(self, meta, c):
+        return ("quota", (c[0], next(x for x in c if isinstance(x, S.Num))))
+
+    def group_count_target(self, meta, c):
+        return ("count_target", c[1])
+
     def group(self, meta, c):
         name = _text(self.file, c[1])
         label = None
@@ -483,7 +513,7 @@ class _Builder:
             elif isinstance(x, list):
                 entries.extend(x)
         return S.GroupDecl(name, label, opts.get("target"), opts.get("count"), tuple(entries), self.sp(meta),
-                           opts.get("measure", "score"), opts.get("quarter"))
+                           opts.get("measure", "score"), opts.get("quarter"), opts.get("quota"), opts.get("count_target"))
 
     def entry_line(self, meta, c):
         return [x for x in c if isinstance(x, S.Entry)]
@@ -538,6 +568,12 @@ class _Builder:
     def sel_higher(self, meta, c):
         return S.Selector("higher", None, c[1], self.sp(meta))
 
+    def sel_not(self, meta, c):
+        return S.Selector("words", None, c[2], self.sp(meta), negate=True)
+
+    def sel_not_keyed(self, meta, c):
+        return S.Selector("keyed", _text(self.file, c[2]), c[4], self.sp(meta), negate=True)
+
     def count(self, meta, c):
         return c[0]
 
@@ -571,6 +607,25 @@ class _Builder:
     def target_points(self, meta, c):
         return self._action("target", meta, c)
 
+    def times(self, meta, c):
+        return ("times", next(x for x in c if isinstance(x, S.Num)))
+
+    def adopt_column(self, meta, c):
+        col = next(t for t in c if isinstance(t, Token) and t.type == "QUOTED")
+        col = _text(self.file, col.update(value=str(col)[1:-1].strip()))
+        factor = next((x[1] for x in c if isinstance(x, tuple)), None)
+        return S.Action("adopt", S.Num(to_decimal("0"), "0", col.span), "条", self.sp(meta), column=col, factor=factor)
+
+    def adopt_ref(self, meta, c):
+        ref = _text(self.file, next(t for t in c if isinstance(t, Token) and t.type == "RULE_ID"))
+        factor = next(x[1] for x in c if isinstance(x, tuple))
+        return S.Action("adopt", S.Num(to_decimal("0"), "0", ref.span), "条", self.sp(meta), ref=ref, factor=factor)
+
+    def penalty_range(self, meta, c):
+        low, high = [x for x in c if isinstance(x, S.Num)]
+        per = "条" if any(isinstance(x, Token) and x.type == "KW_EACH_ITEM" for x in c) else "次"
+        return S.Action("penalty", low, per, self.sp(meta), high=high)
+
     def cap_points(self, meta, c):
         return S.Cap(c[1], None, self.sp(meta))
 
@@ -602,6 +657,175 @@ class _Builder:
         rid, label = self._id_label(c)
         sels = tuple(x for x in c if isinstance(x, S.Selector))
         return S.CountDecl(rid, label, sels, self.line_text(meta), self.sp(meta))
+
+    # -- rules over a unit's measures in a period (issue 13) -------------------
+    def per_week(self, meta, c):
+        return _Period("week")
+
+    def per_month(self, meta, c):
+        return _Period("month")
+
+    def per_quarter(self, meta, c):
+        return _Period("quarter")
+
+    def per_year(self, meta, c):
+        return _Period("year")
+
+    def period(self, meta, c):  # not reached: the alternatives are named
+        return c[0]
+
+    def _quantity(self, kind, c):
+        sels = tuple(x for x in c if isinstance(x, S.Selector))
+        labels = next((x for x in c if isinstance(x, list)), [])
+        return _Quantity((kind, sels, tuple(labels)))
+
+    def q_submitted(self, meta, c):
+        return self._quantity("submitted", c)
+
+    def q_adopted(self, meta, c):
+        return self._quantity("adopted", c)
+
+    def q_rate(self, meta, c):
+        return self._quantity("rate", c)
+
+    def q_points(self, meta, c):
+        return self._quantity("points", c)
+
+    def q_completion(self, meta, c):
+        return self._quantity("completion", c)
+
+    def q_rows(self, meta, c):
+        return self._quantity("rows", c)
+
+    def clause_refs(self, meta, c):
+        return [_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "LABEL"]
+
+    def cmpval(self, meta, c):
+        tok = c[0]
+        if isinstance(tok, S.Num):
+            counter = next((str(x) for x in c[1:] if isinstance(x, _Counter)), None)
+            if counter is None and any(isinstance(x, Token) and x.type == "KW_FEN" for x in c[1:]):
+                counter = "分"
+            return (tok, False, counter)
+        return (self.num(tok, percent), True, None)
+
+    def _cmp(self, test, c):
+        vals = [x for x in c if isinstance(x, tuple)]
+        low = vals[0] if vals else (None, False, None)
+        high = vals[1] if len(vals) > 1 else (None, False, None)
+        word = next((str(t) for t in c if isinstance(t, Token) and t.type in ("KW_MET", "KW_ABOVE", "KW_BELOW", "KW_OVER", "KW_DONE")), None)
+        return _Cmp((test, low[0], high[0], low[1] or high[1], high[2] or low[2], word))
+
+    def c_ge(self, meta, c):
+        return self._cmp("ge", c)
+
+    def c_lt(self, meta, c):
+        return self._cmp("lt", c)
+
+    def c_gt(self, meta, c):
+        return self._cmp("gt", c)
+
+    def c_between(self, meta, c):
+        return self._cmp("between", c)
+
+    def c_quota(self, meta, c):
+        return self._cmp("quota", c)
+
+    def a_points(self, meta, c):
+        word = "基础分" if any(isinstance(x, Token) and x.type == "KW_BASE" for x in c) else (
+            "加" if any(isinstance(x, Token) and x.type == "KW_BONUS" for x in c) else "计")
+        return _Amount((1, next(x for x in c if isinstance(x, S.Num)), "points", None, word))
+
+    def a_deduct(self, meta, c):
+        return _Amount((-1, next(x for x in c if isinstance(x, S.Num)), "points", None, "扣"))
+
+    def a_zero(self, meta, c):
+        return _Amount((1, None, "zero", _text(self.file, c[0]), None))
+
+    def a_outcome(self, meta, c):
+        rest = c[-1]
+        return _Amount((1, None, "outcome", _text(self.file, rest.update(value=str(rest).strip())), str(c[0])))
+
+    def _branch(self, kind, meta, c, **kw):
+        amount = next((x for x in c if isinstance(x, _Amount)), None)
+        if amount is not None:
+            sign, pts, effect, text, word = amount
+            kw.update(sign=sign, points=pts, effect=effect, text=text, word=word)
+        return S.BranchDecl(kind, self.sp(meta), **kw)
+
+    def b_when(self, meta, c):
+        test, low, high, pct, counter, word = next(x for x in c if isinstance(x, _Cmp))
+        return self._branch("when", meta, c, test=test, low=low, high=high, percent=pct, counter=counter, relation=word)
+
+    def b_else(self, meta, c):
+        quota = any(isinstance(x, Token) and x.type == "KW_QUOTA" for x in c)
+        return self._branch("else", meta, c, test="quota" if quota else None)
+
+    def b_short(self, meta, c):
+        return self._branch("short", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c))
+
+    def b_extra(self, meta, c):
+        return self._branch("extra", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c))
+
+    def b_cap(self, meta, c):
+        return S.BranchDecl("cap", self.sp(meta), points=next(x for x in c if isinstance(x, S.Num)))
+
+    def b_convert(self, meta, c):
+        toks = [x for x in c if isinstance(x, Token)]
+        pct = next((t for t in toks if t.type == "PERCENT"), None)
+        if pct is not None:
+            factor = self.num(pct, percent)
+        else:
+            n = next(x for x in c if isinstance(x, S.Num))
+            factor = S.Num(n.value / 100, "百分之" + n.text, n.span)
+        into = next((t for t in toks if t.type == "REST"), None)
+        verb = next(t for t in toks if t.type == "KW_CONVERT_TO")
+        text = _text(self.file, into.update(value=str(into).strip())) if into is not None else None
+        return S.BranchDecl("convert", self.sp(meta), factor=factor, text=text, word=str(verb))
+
+    def b_scale(self, meta, c):
+        return S.BranchDecl("scale", self.sp(meta), word=str(c[0]))
+
+    def period_rule(self, meta, c):
+        rid, label = self._id_label_before(c, _Period)
+        period = next(x for x in c if isinstance(x, _Period))
+        kind, sels, clauses = next(x for x in c if isinstance(x, _Quantity))
+        branches = tuple(x for x in c if isinstance(x, S.BranchDecl))
+        return S.PeriodDecl(rid, label, str(period), kind, sels, clauses, branches, self.line_text(meta), self.sp(meta))
+
+    def _id_label_before(self, c, cls):
+        """The statement's own ID and label: those before its first ``cls`` child."""
+        head = []
+        for x in c:
+            if isinstance(x, cls):
+                break
+            head.append(x)
+        return self._id_label(head)
+
+    def allowance(self, meta, c):
+        rid, label = self._id_label_before(c, _Period)
+        period = next(x for x in c if isinstance(x, _Period))
+        pts = next((x for x in c if isinstance(x, S.Num)), None)
+        floor = any(isinstance(x, Token) and x.type == "KW_FLOOR" for x in c)
+        unlimited = any(isinstance(x, Token) and x.type == "KW_BONUS_UNLIMITED" for x in c)
+        return S.AllowanceDecl(rid, label, str(period), pts, floor, unlimited, self.line_text(meta), self.sp(meta))
+
+    def floor_only(self, meta, c):
+        rid, label = self._id_label_before(c, _Period)
+        period = next(x for x in c if isinstance(x, _Period))
+        return S.AllowanceDecl(rid, label, str(period), None, True, False, self.line_text(meta), self.sp(meta))
+
+    def _combine(self, kind, meta, c):
+        rid, label = self._id_label(c)
+        no_repeat = any(isinstance(x, Token) and x.type == "KW_NO_REPEAT" for x in c)
+        return S.CombineDecl(rid, label, kind, no_repeat, self.line_text(meta), self.sp(meta))
+
+    def combine_item(self, meta, c):
+        kind = "highest" if any(isinstance(x, Token) and x.type == "KW_HIGHEST_ONLY" for x in c) else "sum"
+        return self._combine(kind, meta, c)
+
+    def combine_joint(self, meta, c):
+        return self._combine("split", meta, c)
 
     def when_all_met(self, meta, c):
         return ("all-met", None)

@@ -61,6 +61,8 @@ class GroupDecl:
     span: Span = field(compare=False)
     measure: str = "score"  #: score | adopted | submitted (按采用数 / 按上报数)
     quarter: Num | None = None  #: 季度目标N分
+    quota: tuple[str, Num] | None = None  #: 每月不少于6条: (period, number)
+    count_target: Num | None = None  #: 目标120条 beside 目标100分
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Selector:
     key: Text | None
     values: tuple[Text, ...]
     span: Span = field(compare=False)
+    negate: bool = False  #: （不含 …）
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class Action:
     per: str  #: 条 (per item) or 次 (per occurrence)
     span: Span = field(compare=False)
     later: Num | None = None  #: 第一次扣2分，以后每次扣4分: the 4
+    column: Text | None = None  #: 按“省厅分值”…计分: the ledger column holding the points
+    factor: Num | None = None  #: …的2倍
+    ref: Text | None = None  #: 按A-1的2倍计分: the clause multiplied
+    high: Num | None = None  #: 扣50至100分: the 100 (``points`` is the 50)
 
 
 @dataclass(frozen=True)
@@ -226,8 +233,63 @@ class TransferDecl:
     groups: tuple[Text, ...] = ()  #: 直报点（直报点A类、直报点B类）
 
 
+@dataclass(frozen=True)
+class BranchDecl:
+    kind: str  #: when | else | short | extra | cap | convert | scale
+    span: Span = field(compare=False)
+    test: str | None = None  #: ge | lt | gt | between | quota
+    low: Num | None = None
+    high: Num | None = None
+    percent: bool = False
+    counter: str | None = None
+    step: Num | None = None
+    sign: int = 1
+    points: Num | None = None
+    effect: str = "points"  #: points | zero | outcome
+    text: Text | None = None
+    word: str | None = None
+    factor: Num | None = None
+    relation: str | None = None  #: 不少于 / 以上 / 低于 …, as written
+
+
+@dataclass(frozen=True)
+class PeriodDecl:
+    id: Text | None
+    label: Text | None
+    period: str  #: week | month | quarter | year
+    quantity: str  #: submitted | adopted | rate | rows | points | completion
+    selectors: tuple[Selector, ...]
+    clauses: tuple[Text, ...]
+    branches: tuple[BranchDecl, ...]
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class AllowanceDecl:
+    id: Text | None
+    label: Text | None
+    period: str
+    points: Num | None
+    floor: bool
+    unlimited: bool
+    source: str
+    span: Span = field(compare=False)
+
+
+@dataclass(frozen=True)
+class CombineDecl:
+    id: Text | None
+    label: Text | None
+    kind: str  #: highest | sum | split
+    no_repeat: bool
+    source: str
+    span: Span = field(compare=False)
+
+
 Statement = (Header | YearDecl | AttrDecl | GroupDecl | Section | RuleDecl | HighestDecl | TransferDecl
-             | CountDecl | OutcomeDecl | UnlistedDecl | ChecklistDecl | TextDecl)
+             | CountDecl | OutcomeDecl | UnlistedDecl | ChecklistDecl | TextDecl | PeriodDecl | AllowanceDecl
+             | CombineDecl)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,146 @@
+"""The unit pass (issue 13): period clauses, allowances, floors, item
+combination, column amounts, exclusions — scored by hand on a small ledger."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from xinxi_dsl import compile_text
+from xinxi_dsl.compiler import ir
+from xinxi_dsl.documents.appendix import render_markdown
+from xinxi_dsl.engine.evaluate import evaluate
+from xinxi_dsl.engine.ledger import records_from_rows
+from xinxi_dsl.language.fmt import format_source
+
+D = Decimal
+
+REG = """规程 T
+考核期 2024年1月1日 至 2024年12月31日
+属性 刊物：市府信息、政府工作通报
+属性 类别：要情、领导讲话
+属性 事项：迟报
+单位组 一类 每月不少于2条 目标100分 目标10条：
+    市发改局、市教体局
+计分办法【一】
+【1】《市府信息》每采用1条计5分
+【2】《政府工作通报》（不含领导讲话）采用1条计3分
+【3】迟报每次扣2分
+【4】每季度基础分6分，扣完为止
+【5】每月报送每少1条扣1分
+【6】每季度 采用率 低于50%的，扣1分
+【7】同一信息被多个刊物采用的，按最高分计
+【8】合报信息的分数均分
+【9】全年 得分 按10%计入综合考核
+"""
+
+HEAD = ["编号", "日期", "单位", "事项", "刊物", "类别"]
+ROWS = [
+    ["A1", "2024-01-05", "市发改局", "报送", "", ""],            # row 2
+    ["A1", "2024-01-20", "市发改局", "采用", "市府信息", ""],     # row 3
+    ["A1", "2024-01-21", "市发改局", "采用", "政府工作通报", ""],  # row 4
+    ["A2", "2024-02-05", "市发改局", "采用", "政府工作通报", "领导讲话"],  # row 5
+    ["J1", "2024-02-10", "市发改局", "采用", "市府信息", ""],     # row 6
+    ["J1", "2024-02-10", "市教体局", "采用", "市府信息", ""],     # row 7
+    ["", "2024-03-10", "市教体局", "迟报", "", ""],              # rows 8-11
+    ["", "2024-03-11", "市教体局", "迟报", "", ""],
+    ["", "2024-03-12", "市教体局", "迟报", "", ""],
+    ["", "2024-03-13", "市教体局", "迟报", "", ""],
+    ["X", "2024-03-31", "市教体局", "报送", "", ""],             # row 12
+]
+
+
+def result(rows=ROWS):
+    reg, _ = compile_text(REG, "t.xinxi")
+    return evaluate(reg, records_from_rows([HEAD, *rows], "t.csv").records)
+
+
+def lines(res, unit):
+    return {(l.kind, l.label, l.title or l.row): l.points for l in res.unit(unit).lines}
+
+
+def test_scores_by_hand():
+    res = result()
+    # 市发改局 — item pass: A1 in 市府信息 5 and in 政府工作通报 3 (【1】【2】); A2 is 领导讲话,
+    # which 【2】 excludes, so it is only counted as submitted; J1 5 (【1】).
+    # 【7】 A1 counts once at its highest row: 5 + 3 − 3 = 5.  【8】 J1 is joint with 市教体局: 5 ÷ 2 = 2.5.
+    # As of 2024-03-31 (the ledger's last date) January–March and the first quarter are over:
+    # 【4】 +6 for Q1; 【5】 items submitted (报送 or 采用 rows, by 编号): Jan 1 (A1) → −1, Feb 2 (A2, J1) → 0,
+    # Mar 0 → −2; 【6】 Q1 adopted 3 (A1, A2, J1) ÷ submitted 3 = 100%: nothing.
+    # 5 + 2.5 + 6 − 1 − 2 = 10.5; the year is not over, so 【9】 is not applied.
+    assert res.unit("市发改局").score == D("10.5")
+    # 市教体局 — J1 5 − 2.5 (【8】); 4 迟报 × −2 = −8 (【3】); 【4】 +6; 【5】 Jan 0 → −2, Feb 1 → −1, Mar 1 (X) → −1;
+    # 【6】 Q1 adopted 1 (J1) ÷ submitted 2 (J1, X) = 50%, not below 50%.
+    # 扣完为止: deductions 8 + 2 + 1 + 1 = 12 exceed the allowance 6, so 6 is given back.
+    # 2.5 − 8 + 6 − 4 + 6 = 2.5
+    assert res.unit("市教体局").score == D("2.5")
+    jt = lines(res, "市教体局")
+    assert jt[("floor", "4", "2024年第一季度")] == D(6)
+    assert jt[("split", "8", 7)] == D("-2.5")
+    fg = lines(res, "市发改局")
+    assert fg[("combine", "7", 3)] == D(-3)
+    assert fg[("period", "5", "2024年3月")] == D(-2)
+    assert res.judged_periods["month"] == [("2024年1月", *res.judged_periods["month"][0][1:])] + res.judged_periods["month"][1:]
+    assert [n for n, *_ in res.judged_periods["month"]] == ["2024年1月", "2024年2月", "2024年3月"]
+
+
+def test_every_row_accounted_for_once_and_score_is_sum_of_lines():
+    res = result()
+    for u in res.units:
+        assert u.score == sum((l.points for l in u.lines), D(0))
+    scored = {int(l.row) for u in res.units for l in u.lines if l.row}
+    unmatched = {int(m.row) for m in res.unmatched}
+    assert scored.isdisjoint(unmatched)
+    assert scored | unmatched == set(range(2, len(ROWS) + 2))
+    # the 报送 rows no clause gives points are counted by 【5】, with a line of 0 saying so
+    assert {l.row for l in res.unit("市发改局").lines if l.kind == "counted"} == {2, 5}
+
+
+def test_year_pass_converts_after_the_year_ends():
+    rows = ROWS + [["Z", "2024-12-31", "市发改局", "采用", "市府信息", ""]]
+    res = result(rows)
+    u = res.unit("市发改局")
+    conv = [l for l in u.lines if l.kind == "period" and l.label == "9"]
+    assert len(conv) == 1
+    before = u.score - conv[0].points
+    # 【9】 按10%计入: the year's total becomes a tenth of itself
+    assert u.score == (before * D("0.1")).quantize(D("0.01"))
+
+
+def test_count_target_beside_points_target():
+    res = result()
+    u = res.unit("市发改局")
+    # 目标10条 beside 目标100分: items submitted A1, A2, J1 = 3 of 10
+    assert (u.target, u.count_target, u.count2, u.count_completion) == (D(100), D(10), 3, D("0.3000"))
+
+
+def test_appendix_and_fmt():
+    reg, _ = compile_text(REG, "t.xinxi")
+    text = render_markdown(reg)
+    for phrase in ("每季度基础分6分，扣完为止", "每月报送每少1条扣1分", "每季度采用率低于50%的，扣1分",
+                   "同一信息被多个刊物采用的，按最高分计", "（不含领导讲话）", "全年得分按10%计入综合考核",
+                   "每月不少于2条，全年目标任务100分、10条"):
+        assert phrase in text, phrase
+    formatted = format_source(REG)
+    again, _ = compile_text(formatted, "t.xinxi")
+    assert again == reg
+    assert format_source(formatted) == formatted
+    assert ir.loads(ir.dumps(reg)) == reg
+
+
+def test_range_and_column_amounts():
+    reg, _ = compile_text("""规程 T
+属性 事项：失实
+单位组 甲：
+    市发改局 100
+R-1 《省府信息》 上级采用=省政府办公厅 采用按“省厅分值”的2倍计分
+R-2 失实 每次扣50至100分
+""", "t.xinxi")
+    head = ["日期", "单位", "事项", "刊物", "上级采用", "省厅分值", "分值"]
+    rows = [["2024-01-01", "市发改局", "采用", "省府信息", "省政府办公厅", "3", ""],   # 3 × 2 = 6
+            ["2024-01-02", "市发改局", "采用", "省府信息", "省政府办公厅", "", ""],    # no 省厅分值: not scored
+            ["2024-01-03", "市发改局", "失实", "", "", "", "60"],                    # −60, inside 50..100
+            ["2024-01-04", "市发改局", "失实", "", "", "", "120"]]                   # outside: not scored
+    res = evaluate(reg, records_from_rows([head, *rows], "t.csv").records)
+    assert res.unit("市发改局").score == D(6) - D(60)
+    assert sorted(int(m.row) for m in res.unmatched) == [3, 5]
+    assert any("120分不在R-2规定的50至100分之间" in m.reason_zh for m in res.unmatched)
