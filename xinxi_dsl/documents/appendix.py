@@ -26,7 +26,7 @@ from ..foundation.text import fold
 PHRASES = {
     "s": {
         "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
-        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
@@ -58,7 +58,7 @@ PHRASES = {
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
-        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
@@ -163,16 +163,27 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
             return head + p["q_adopted"] + _amount_text(rule, p) + _cap(rule, p)
         return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts) + _cap(rule, p)
     if rule.kind == "bonus":
-        ins = rule.condition("批示")
-        hi = rule.condition("上级采用")
-        if ins and ins.form == "instruct" and not hi:
-            return head + p["instruct"].format(x=_values(ins), p=pts) + _cap(rule, p)
-        if hi and hi.form == "higher" and not ins:
-            return head + p["higher"].format(x=_values(hi), p=pts) + _cap(rule, p)
-        if hi and ins and hi.form == "higher" and ins.form == "instruct":
-            return head + p["both"].format(h=_values(hi), x=_values(ins), p=pts) + _cap(rule, p)
-        rest = "".join(_values(c, p) for c in rule.conditions if c.form in ("instruct", "higher"))
-        return head + rest + p["bonus"].format(p=pts) + _cap(rule, p)
+        text = _bonus_text(rule, p, head, pts)
+        if "加计" in fold(rule.source.split("#", 1)[0]):  # the notice's own verb: 每篇加计10分
+            text = p["plus_own"].join(text.rsplit(p["plus"], 1))
+        return text
+    return _penalty_text(rule, p, head, pts)
+
+
+def _bonus_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
+    ins = rule.condition("批示")
+    hi = rule.condition("上级采用")
+    if ins and ins.form == "instruct" and not hi:
+        return head + p["instruct"].format(x=_values(ins), p=pts) + _cap(rule, p)
+    if hi and hi.form == "higher" and not ins:
+        return head + p["higher"].format(x=_values(hi), p=pts) + _cap(rule, p)
+    if hi and ins and hi.form == "higher" and ins.form == "instruct":
+        return head + p["both"].format(h=_values(hi), x=_values(ins), p=pts) + _cap(rule, p)
+    rest = "".join(_values(c, p) for c in rule.conditions if c.form in ("instruct", "higher"))
+    return head + rest + p["bonus"].format(p=pts) + _cap(rule, p)
+
+
+def _penalty_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
     events = rule.condition("事项")
     if rule.effect == "target":
         tail = p["target_time" if rule.per == "次" else "target_item"].format(p=pts)
@@ -184,6 +195,8 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
             tail = tail.replace(p["deduct"] + pts + "分", p["range"].format(a=dec(rule.low), b=dec(rule.high)), 1)
         if "扣减任务分值" in fold(rule.source):  # D12-5: the notice's own words
             tail = tail.replace(p["deduct"], p["deduct_task"], 1)
+        elif "倒扣" in fold(rule.source.split("#", 1)[0]):  # 每次倒扣10分
+            tail = tail.replace(p["deduct"], p["deduct_back"], 1)
     return head + (_values(events) if events else "") + tail
 
 

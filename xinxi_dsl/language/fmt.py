@@ -21,13 +21,15 @@ traditional): the formatter changes layout, never meaning —
 
 from __future__ import annotations
 
+import re
+
 from . import syntax as S
 from .parse import concrete
 
 INDENT = "    "
 
 #: tokens two of which run together into one word if not separated
-_WORDY = {"WORD", "UNIT_NAME", "IND_NAME", "VALUE", "GROUP_NAME", "CODE", "NUMBER", "DATE", "MONTHDAY", "REST",
+_WORDY = {"WORD", "KEY_VALUE", "UNIT_NAME", "IND_NAME", "VALUE", "GROUP_NAME", "CODE", "NUMBER", "DATE", "MONTHDAY", "REST",
           "ATTR_NAME", "KEY", "PERCENT", "RULE_ID"}
 #: a header statement's keyword, followed by a space
 _LEAD = {"KW_REG", "KW_NAME", "KW_DOCNO", "KW_TARGET_COL", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_RANK", "KW_YEAR"}
@@ -84,14 +86,35 @@ def same_meaning(before: str, after: str) -> bool:
     return _shape(before) == _shape(after)
 
 
+def _runs_on(value: str, rest: list[str]) -> bool:
+    """A value after "=" would take in the text after it (角色=主办 获市领导批示:
+    without the space, 获… would be part of the value)."""
+    m = _key_value().match(value + "".join(rest))
+    return m is not None and m.end() > len(value)
+
+
+def _key_value():
+    global _KEY_VALUE
+    if _KEY_VALUE is None:
+        from .grammar import parser
+
+        _KEY_VALUE = re.compile(parser().get_terminal("KEY_VALUE").pattern.to_regexp())
+    return _KEY_VALUE
+
+
+_KEY_VALUE = None
+
+
 def format_line(line: S.CLine) -> str:
     toks = _kept(line)
+    texts = [_NORMAL.get(t.type, t.text.strip()) for t in toks]
     out = []
     prev = None
     measure = None  #: in an indicator: the keyword the current measure began with
-    for t in toks:
-        text = _NORMAL.get(t.type, t.text.strip())
-        if prev is not None and _space(line.kind, prev, t, measure):
+    for i, t in enumerate(toks):
+        text = texts[i]
+        if prev is not None and (_space(line.kind, prev, t, measure)
+                                 or prev.type == "KEY_VALUE" and _runs_on(texts[i - 1], texts[i:])):
             out.append(" ")
         out.append(text)
         if t.type in ("KW_MET", "KW_EACH_MORE", "KW_EACH_ITEM", "KW_EACH_TIME", "KW_EACH_ONE", "RULE_END"):

@@ -35,7 +35,12 @@ class Keyword:
 
     @property
     def display(self) -> str:
-        return self.simplified[0]
+        """The word shown in messages: never a pattern (re:分\\s*/…)."""
+        return next((s for s in self.simplified if not s.startswith("re:")), _SHOWN.get(self.terminal, self.key))
+
+
+#: how a keyword spelled only by a pattern is shown
+_SHOWN = {"KW_FEN_PER": "分/条"}
 
 
 _NUM = r"[0-9０-９零〇○一二两兩三四五六七八九十百]"
@@ -81,8 +86,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_EACH_TIME", "per-occurrence", ("每次",), ("每次",)),
     Keyword("KW_SCORE", "scores", ("计", "记"), ("計", "記")),
     Keyword("KW_FEN", "points", ("分",), ("分",)),
-    Keyword("KW_BONUS", "bonus", ("另加", "re:加(?=\\s*" + _NUM + ")"), ("另加",)),
-    Keyword("KW_DEDUCT", "deduct", ("扣减任务分值", "扣减", "扣"), ("扣減任務分值", "扣減", "扣")),
+    # 加计 and 倒扣 are the notices' own verbs for 另加 and 扣 (the appendix keeps them)
+    Keyword("KW_BONUS", "bonus", ("另加", "加计", "re:加(?=\\s*" + _NUM + ")"), ("另加", "加計")),
+    Keyword("KW_DEDUCT", "deduct", ("扣减任务分值", "扣减", "倒扣", "扣"), ("扣減任務分值", "扣減", "倒扣", "扣")),
     Keyword("KW_GET", "received", ("获", "被"), ("獲", "被")),
     Keyword("KW_INSTRUCT", "instruction", ("批示的信息", "批示的", "批示"), ("批示的信息", "批示的", "批示")),
     Keyword("KW_FEN_PER", "points-per-item", ("re:分\\s*[\\/／]\\s*[条篇]",), ("re:分\\s*[\\/／]\\s*[條篇]",)),
@@ -177,11 +183,20 @@ def terminal_label(name: str) -> str:
     kw = BY_TERMINAL.get(name)
     if kw:
         return f'"{kw.display}"'
-    return OTHER_TERMINALS.get(name, name)
+    # never a terminal's internal name or pattern (tests/test_notice_words.py
+    # checks that every terminal of the grammar has a label)
+    return OTHER_TERMINALS.get(name, "文字 (text)")
 
 
 OTHER_TERMINALS = {
     "WORD": "名称 (name)",
+    "KEY_VALUE": "属性值 (attribute value)",
+    "ATTR_NAME": "属性名 (attribute name)",
+    "VALUE": "属性值 (attribute value)",
+    "GROUP_NAME": "单位组名称 (group name)",
+    "IND_NAME": "指标名称 (indicator name)",
+    "MONTHDAY": "月日 (month and day)",
+    "COMMENT": "注释 (comment)",
     "UNIT_NAME": "单位名称 (unit name)",
     "PUB": "《刊物》 (publication)",
     "QUOTED": "“值” (quoted value)",

@@ -17,6 +17,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from . import syntax as S
 from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.text import fold
 from .grammar import MAX_DEPTH, IndentMismatch, TooDeep, parser
 from .keywords import BY_TERMINAL, KEYWORDS, terminal_label
 from .numerals import NumeralError, check_bounds, percent, to_decimal
@@ -224,7 +225,109 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         chunk, word = hint
         return Diagnostic("unknown-keyword", f'未知关键词"{chunk}"，是否为"{word}"？ (unknown keyword "{chunk}"; did you mean "{word}"?)',
                           Span(file, line, column, line, column + len(chunk)), source_line=src)
+    if _no_construct(exc, line, expected, _code(src)[column - 1 :].strip()):
+        return _unrecognised(file, line, src, column)
     return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
+
+
+#: what a clause may start with before its action: ID, label, conditions
+_PREFIX = frozenset({"RULE_ID", "LABEL", "WORD", "PUB", "QUOTED", "KEY", "EQ", "KEY_VALUE", "SEP", "KW_GET", "KW_INSTRUCT"})
+#: words many sentences begin with, which open a statement only with what follows
+_COMMON = frozenset({"KW_MONTHLY", "KW_QUARTERLY"})
+
+
+def _no_construct(exc: UnexpectedInput, line: int, expected: set[str], rest: str) -> bool:
+    """The line is a sentence of no construct: the parser stopped while
+    still reading a clause's conditions or at most one word of its action
+    (信息被采用后… stops after 采用), or well before the end of the line
+    (全年采用20条以上的计40分 stops at 以上); not inside a header, a group, or a
+    clause it recognised up to its last word or two (每采用1条计2 lacks its
+    分, 每次扣分 its number: there the expectation is precise)."""
+    ip = getattr(exc, "interactive_parser", None)
+    if ip is None:
+        return False
+    done = [t for v in ip.parser_state.value_stack
+            for t in ([v] if isinstance(v, Token) else v.scan_values(lambda x: isinstance(x, Token)) if isinstance(v, Tree) else [])
+            if t.type not in ("_NL", "_INDENT", "_DEDENT") and t.line == line]
+    if done and done[-1].type == "EQ":
+        return False  # 事项= and no value: the expectation says so
+    if not done and not expected & {"WORD", "PUB", "KEY"}:
+        return False  # a group's member, an indicator, … : not where a clause may stand
+    committed = 0
+    getting = False  # inside 获…批示 / 被…采用
+    for t in done:
+        if t.type == "KW_GET":
+            getting = True
+        elif t.type in ("KW_ADOPT", "KW_INSTRUCT") and getting:
+            getting = False
+        elif t.type not in _PREFIX:
+            if t is done[0] and t.type.startswith("KW_") and t.type not in _COMMON and t.type not in _ACTION_START:
+                return False  # a statement's own keyword: 规程, 属性, 单位组 …
+            committed += 1
+    return committed <= 1 or len(rest) > 2
+
+
+#: keywords an action (the amount of a clause) begins with
+_ACTION_START = frozenset({"KW_EACH_ADOPT", "KW_ADOPT", "KW_EACH_SUBMIT", "KW_SUBMIT", "KW_EACH_ITEM", "KW_EACH_TIME",
+                           "KW_BONUS", "KW_FIRST"})
+
+#: the constructs a sentence may resemble: (name, the form, the cue words it
+#: must contain, each group any of its words)
+_CONSTRUCTS = (
+    ("扣分条款", "penalty clause", "事项 每次扣N分", (("扣",), ("分",))),
+    ("计分条款", "points clause", "《刊物》每采用1条计N分", (("采用",), ("分",))),
+    ("报送计分条款", "points per submitted item", "每报送1条计N分", (("报送", "上报"), ("分",))),
+    ("加分条款", "bonus clause", "获…批示的信息每条另加N分", (("加分", "另加", "加计", "批示", "奖励"), ("分",))),
+    ("全年上限", "annual cap", "…全年累计不超过N分", (("不超过", "最高", "上限"),)),
+    ("季度完成情况", "quarterly outcome", "每季度均完成任务的…", (("季度",), ("完成",))),
+    ("计入所属单位", "transfer", "二级机构得分按50%计入所属单位", (("计入",), ("单位", "得分"))),
+    ("单位组目标", "group target", "单位组 名称 目标N分：", (("目标", "任务"), ("分", "条"))),
+    # the unit pass (issue 13)
+    ("期间条款", "period clause", "每月报送不少于N条的，计N分；未达到的，扣N分",
+     (("每周", "每月", "每季度", "全年", "每年", "季度", "月度"), ("不少于", "以上", "低于", "少于", "达到", "每少", "每超", "不足"))),
+    ("采用率条款", "rate clause", "每季度 采用率 低于N%的，扣N分", (("采用率", "录用率"),)),
+    ("基础分", "allowance", "每季度基础分N分，扣完为止", (("基础分", "基础得分", "扣完为止", "扣完即止"),)),
+    ("清零条款", "zeroing", "全年 约稿 未按要求 累计N次以上的，当年得分计0分", (("零分", "计0分", "0分"), ("次",))),
+    ("折算", "conversion", "全年 得分 按N%计入综合考核", (("折算", "折合", "计入综合"),)),
+    ("同一信息", "one item in several rows", "同一信息被多个刊物采用的，按最高分计 / 合报信息的分数均分",
+     (("最高分", "均分", "平分", "重复计分", "累计加分"),)),
+    ("按列计分", "points from a column", "…采用按“列名”的N倍计分", (("倍",), ("计分", "计算"))),
+)
+
+
+def _nearest(text: str) -> list[tuple[str, str, str]]:
+    """The constructs whose first cue the text contains, those with all
+    their cues first: at most two."""
+    folded = fold(text)
+    hits = [(sum(any(w in folded for w in g) for g in cues), -i, (zh, en, form))
+            for i, (zh, en, form, cues) in enumerate(_CONSTRUCTS) if any(w in folded for w in cues[0])]
+    return [x for _, _, x in sorted(hits, reverse=True)[:2]]
+
+
+def _unrecognised(file: str, line: int, src: str, column: int) -> Diagnostic:
+    """A sentence of no construct, with the constructs it resembles and 原文."""
+    code = _code(src)
+    body = re.sub(r"^\s*(?:[A-Z][A-Z0-9]*-[A-Za-z0-9.]+)?\s*(?:【[^】\n]*】)?", "", code)
+    near = _nearest(body)
+    at = code[column - 1 :].strip()
+    where = f"（读到“{at[:8]}{'…' if len(at) > 8 else ''}”处不能继续）" if at else ""
+    if not near and not at and re.search("[《“\"「『=＝]", body):  # 《快讯》主条: conditions, and no amount
+        where = "（只有条件，没有分值）"
+        near = [_nearest("采用分")[0]]
+    if near:
+        zh = "；".join(f"{n}“{form}”" for n, _, form in near)
+        en = ", ".join(e for _, e, _ in near)
+        msg = (f"不能识别的计分语句：没有与之对应的语句形式{where}；最接近的是{zh}。"
+               f"若此句不计分，请在句首写“原文：” (unrecognised clause; nearest: {en})")
+    else:
+        msg = (f"不能识别的计分语句：没有与之对应的语句形式{where}。"
+               f"若此句不计分，请在句首写“原文：” (unrecognised clause)")
+    lead = next((g for g in BY_TERMINAL["KW_GET"].spellings if body.startswith(g)), None)
+    if lead and not re.search("[采採]用|批示", body):  # 被通报批评的单位每次扣5分
+        msg = msg.replace("。若此句", f"；以“{lead}”开头的值请写成“属性=值”，如“事项={body[:5]}”。若此句", 1)
+    start = len(src) - len(src.lstrip()) + 1
+    return Diagnostic("unrecognised-clause", msg, Span(file, line, start, line, max(len(code), start)) if code else
+                      Span(file, line, 1, line, 2), source_line=src)
 
 
 _BOUNDARY = set(" \t\u3000、,，;；:：=＝》”\"」』】)）")
@@ -254,7 +357,7 @@ def _keyword_word(exc: UnexpectedInput, line: str, column: int) -> tuple[str, st
     return None
 
 
-_STATEMENT_KEYWORDS = ("KW_REG", "KW_NAME", "KW_DOCNO", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_SECTION", "KW_RANK")
+_STATEMENT_KEYWORDS = ("KW_REG", "KW_NAME", "KW_DOCNO", "KW_PERIOD", "KW_ATTR", "KW_GROUP", "KW_SECTION", "KW_RANK", "KW_YEAR")
 
 
 def _statement_typo(line: str) -> tuple[str, str] | None:
@@ -280,7 +383,7 @@ def _hint(line: str, column: int, expected: list[str]) -> tuple[str, str] | None
     words = [s for e in expected for s in BY_TERMINAL[e].spellings if not s.startswith("re:")]
     for size in sorted({len(w) for w in words}, reverse=True):
         chunk = rest[:size]
-        if len(chunk) < size or chunk in words or size < 2:
+        if len(chunk) < size or chunk in words or size < 2 or chunk in _PLAIN_SPELLINGS:
             continue
         close = difflib.get_close_matches(chunk, [w for w in words if len(w) == size], n=1, cutoff=0.5)
         if close:
@@ -551,7 +654,7 @@ class _Builder:
         return tuple(_text(self.file, t) for t in c if t.type == "WORD")
 
     def sel_pub(self, meta, c):
-        return S.Selector("pub", None, (_text(self.file, c[0]),), self.sp(meta))
+        return S.Selector("pub", None, tuple(_text(self.file, t) for t in c if t.type == "PUB"), self.sp(meta))
 
     def sel_quoted(self, meta, c):
         return S.Selector("quoted", None, (_text(self.file, c[0]),), self.sp(meta))
@@ -560,7 +663,8 @@ class _Builder:
         return S.Selector("words", None, c[0], self.sp(meta))
 
     def sel_keyed(self, meta, c):
-        return S.Selector("keyed", _text(self.file, c[0]), c[2], self.sp(meta))
+        values = tuple(_text(self.file, t) for t in c[2:] if t.type == "KEY_VALUE")
+        return S.Selector("keyed", _text(self.file, c[0]), values, self.sp(meta))
 
     def sel_instruct(self, meta, c):
         return S.Selector("instruct", None, c[1], self.sp(meta))
