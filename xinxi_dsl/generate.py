@@ -3,7 +3,7 @@
     python -m xinxi_dsl.generate            # write generated/
     python -m xinxi_dsl.generate --check    # exit 1 if generated/ is stale
 
-For every regulation: its IR (``CODE.ir.json``) and its appendix
+For every regulation (``regulations/`` and ``examples/``): its IR (``CODE.ir.json``) and its appendix
 (``CODE.md``, ``CODE.html``, ``CODE.docx``); for the shipped example ledger:
 its scores (JSON) and the report for March 2012 (md, html, xlsx).
 
@@ -41,7 +41,8 @@ def artefacts(root: Path = ROOT) -> dict[str, str | bytes]:
     try:
         out: dict[str, str | bytes] = {}
         regs = {}
-        for p in sorted(Path("regulations").glob("*.xinxi")):
+        # the seed notices, and the example regulations of invented places (examples/*.xinxi)
+        for p in [*sorted(Path("regulations").glob("*.xinxi")), *sorted(Path("examples").glob("*.xinxi"))]:
             reg, _ = compile_file(p.as_posix())
             regs[reg.code] = reg
             out[f"{reg.code}.ir.json"] = ir.dumps(reg)
