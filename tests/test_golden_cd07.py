@@ -291,3 +291,22 @@ def test_CD07_P_monthly_report_scores_one_month():
     rows = [row("2007-04-30", "锦江区", 刊物=政务信息), row("2007-05-01", "锦江区", 刊物=政务信息, 形式="专刊")]
     may = score_rows("CD07", rows, period_from=date(2007, 5, 1), period_to=date(2007, 5, 31))
     assert points(may, "锦江区") == D(8)  # the May 专刊 8; April's 4 is another month's
+
+
+def test_CD07_Y_year_end_notice_and_commendation_candidates():
+    # 正文「年底对政务信息工作成绩突出的单位予以表彰，对未完成全年目标任务的单位进行通报并会同市政府目标
+    # 督查管理办公室扣减相应目标分」. 市地震局 (target 采用数 5) has 5 《政务信息》 items adopted by the year's
+    # end: 5 ÷ 5 = 100% → a candidate for 表彰 (the office judges 成绩突出); 市粮食局 (target 5) has 1:
+    # 1 ÷ 5 = 20% < 100% → 通报 (and the target points deducted by the office).
+    rows = ([row(f"2007-0{m}-10", "市地震局", 刊物=政务信息) for m in range(1, 6)]
+            + [row("2007-03-10", "市粮食局", 刊物=政务信息), row("2007-12-31", "市粮食局", 事项="报送")])
+    result = score_rows("CD07", rows)
+    quake, grain = result.unit("市地震局"), result.unit("市粮食局")
+    assert [(pr.id, text, cand) for pr, _, text, cand in quake.verdicts] == [
+        ("CD07-Y2", "表彰候选（“成绩突出的”由市政府办公厅认定）", True)]
+    assert [(pr.id, name, cand) for pr, name, _, cand in grain.verdicts] == [("CD07-Y1", "2007年度", False)]
+    # a unit with no rows at all also missed its year: 锦江区 0 of 120
+    assert [pr.id for pr, *_ in result.unit("锦江区").verdicts] == ["CD07-Y1"]
+    # judged only once the year is over: as of 30 June nothing is said
+    early = score_rows("CD07", rows, as_of=date(2007, 6, 30))
+    assert early.unit("市粮食局").verdicts == [] and early.judged_periods["year"] == []

@@ -283,6 +283,11 @@ def test_GZ05_9a_commendation_is_a_candidate():
     result = score_rows("GZ05", rows, as_of=date(2006, 11, 30))  # the year is over
     [(o, qs)] = result.unit("市教育局").outcomes  # 4 × 5 = 20 ≥ 18 each quarter
     assert (o.id, o.text, len(qs)) == ("GZ05-9a", "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）", 4)
+    # the engine proposes, the office decides: the JSON marks it a candidate, 通報批評 is not one
+    from xinxi_dsl.engine.outputs import unit_json
+
+    assert o.candidate and [x["candidate"] for x in unit_json(result.unit("市教育局"))["outcomes"]] == [True]
+    assert not next(x for x in result.regulation.outcomes if x.id == "GZ05-9b").candidate
 
 
 def test_GZ05_appendix_keeps_the_list_headings():

@@ -177,7 +177,8 @@ def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     counts = any(u.measure != "score" for u in result.units)
-    outcomes = any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes
+    outcomes = (any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes) \
+        or any(u.verdicts for u in result.units)
     w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else []))
     names = {u.key: u.name for u in result.units}
     for u in result.units:
@@ -185,8 +186,14 @@ def to_csv(result: Result) -> str:
         w.writerow([u.rank, csv_text(u.name), csv_text(u.group_name), dec(u.score), dec(u.target) or "",
                     "" if c is None else format(c, "f"), csv_text(names.get(u.counted_into, "")) if u.counted_into else ""]
                    + (["" if u.count is None else u.count] if counts else [])
-                   + ([csv_text("；".join(o.text for o, _ in u.outcomes))] if outcomes else []))
+                   + ([csv_text(verdicts_text(u))] if outcomes else []))
     return buf.getvalue()
+
+
+def verdicts_text(u: UnitResult) -> str:
+    """The 结论 cell: quarterly outcomes (GZ05-9), then period clauses' outcomes
+    with their period (2024年第一季度：视为不达标)."""
+    return "；".join([o.text for o, _ in u.outcomes] + [f"{name}：{text}" for _, name, text, _ in u.verdicts])
 
 
 def pct(c: Decimal | None) -> str:
@@ -198,7 +205,7 @@ def judged_text(result: Result, script: str = "s") -> str:
     """Which quarters the outcomes (GZ05-9) were judged on, and as of when;
     empty for a regulation without outcomes."""
     if not result.regulation.outcomes or result.as_of is None:
-        return ""
+        return periods_text(result)
     qs = "、".join(f"{y}年第{n}季度" for y, n in result.judged)
     if script == "t":
         return (f"考核結論按截至{result.as_of}已結束的季度判斷：{qs}。" if qs
@@ -207,12 +214,27 @@ def judged_text(result: Result, script: str = "s") -> str:
             else f"截至{result.as_of}尚无已结束的季度，未作考核结论。")
 
 
+def periods_text(result: Result) -> str:
+    """Which periods the period clauses were judged on, and as of when."""
+    jp = result.judged_periods
+    if not jp or result.as_of is None:
+        return ""
+    names = {"week": "周", "month": "月", "quarter": "季度", "year": "年度"}
+    parts = []
+    for kind in ("year", "quarter", "month", "week"):
+        if kind in jp:
+            got = jp[kind]
+            parts.append(f"{names[kind]}：{got[0][0]}至{got[-1][0]}（{len(got)}个）" if len(got) > 2
+                         else f"{names[kind]}：{'、'.join(n for n, _, _ in got) or '无'}")
+    return f"期间条款按截至{result.as_of}已结束的期间判断——{'；'.join(parts)}。"
+
+
 def print_table(result: Result, console: Console) -> None:
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
     t = Table(title=cell(title), show_lines=False)
     counts = any(u.measure != "score" for u in result.units)
-    outcomes = any(u.outcomes for u in result.units)
+    outcomes = any(u.outcomes or u.verdicts for u in result.units)
     cols = [("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right")]
     if counts:
         cols.append(("条数", "right"))
@@ -228,7 +250,7 @@ def print_table(result: Result, console: Console) -> None:
             row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
         row += [dec(u.target) or "—", pct(u.completion)]
         if outcomes:
-            row.append(cell("；".join(o.text for o, _ in u.outcomes)))
+            row.append(cell(verdicts_text(u)))
         t.add_row(*row)
     console.print(t)
     if judged_text(result):
