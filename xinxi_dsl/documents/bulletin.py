@@ -81,7 +81,7 @@ class GroupTable:
 
 @dataclass(frozen=True)
 class UnmatchedRow:
-    row: int
+    row: int | str  #: the ledger row, or — for a unit's own line
     unit: str
     reason_zh: str
     reason: str
@@ -89,7 +89,7 @@ class UnmatchedRow:
 
 @dataclass(frozen=True)
 class DetailLine:
-    row: int
+    row: int | str  #: the ledger row, or — for a unit's own line
     date: date
     clause: str
     rule: str
@@ -191,7 +191,8 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
 
 def _detail(ln: Line, period: Period) -> DetailLine:
     rule = (ln.rule_id or "") + (f"（{ln.note}）" if ln.note else "")
-    return DetailLine(ln.row, ln.date, ln.label or "", rule, ln.points, period.start <= ln.date <= period.end, ln.title)
+    # a unit's own line (an allowance, a period clause) has no ledger row: shown as —
+    return DetailLine(ln.row or "—", ln.date, ln.label or "", rule, ln.points, period.start <= ln.date <= period.end, ln.title)
 
 
 def _unmatched(reg: ir.Regulation, ledger: Ledger, result: Result, period: Period):

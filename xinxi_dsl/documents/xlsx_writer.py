@@ -176,7 +176,10 @@ def report_xlsx(b: Bulletin, warnings: list[Diagnostic] | None = None) -> bytes:
             w.text(ws, 1, c, p[key], fmt["head"])
         lines = _rows_fit(ws, w, 2, list(d.lines), name, fmt["cell"], reserve=1)  # the last row: the total
         for i, ln in enumerate(lines, start=2):
-            ws.write_number(i, 0, ln.row, fmt["cell"])
+            if isinstance(ln.row, int):
+                ws.write_number(i, 0, ln.row, fmt["cell"])
+            else:  # — for a unit's own line (an allowance, a period clause)
+                w.text(ws, i, 0, str(ln.row), fmt["cell"])
             ws.write_datetime(i, 1, datetime(ln.date.year, ln.date.month, ln.date.day), fmt["date"])
             w.text(ws, i, 2, ln.clause, fmt["cell"])
             w.text(ws, i, 3, ln.rule, fmt["cell"])
