@@ -172,3 +172,20 @@ def test_outcome_judged_on_the_score_after_the_floor():
     bare = evaluate(reg, records_from_rows([head, *rows[2:]], "t.csv").records)
     assert bare.unit("市发改局").score == D(0)
     assert [(name, text) for _, name, text, _ in bare.unit("市发改局").verdicts] == [("2024年第一季度", "不达标")]
+
+
+def test_as_of_is_not_called_unused_where_it_decides_the_periods_judged(tmp_path):
+    from typer.testing import CliRunner
+
+    from xinxi_dsl.cli import app
+
+    (tmp_path / "t.xinxi").write_text(REG, encoding="utf-8")
+    with (tmp_path / "t.csv").open("w", encoding="utf-8") as f:
+        f.write("\n".join(",".join(r) for r in [HEAD, *ROWS]) + "\n")
+    args = ["score", str(tmp_path / "t.xinxi"), str(tmp_path / "t.csv"), "--format", "json"]
+    r = CliRunner().invoke(app, [*args, "--as-of", "2024-02-28"])
+    assert r.exit_code == 0
+    assert "as-of-unused" not in r.stderr
+    import json
+    # as of 28 February only January is over (February ends on the 29th): only January is judged
+    assert json.loads(r.stdout)["judged_periods"]["month"] == ["2024年1月"]
