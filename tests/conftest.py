@@ -26,7 +26,10 @@ _REGS: dict[str, object] = {}
 
 def regulation(code: str):
     if code not in _REGS:
-        _REGS[code] = compile_file(REGULATIONS / f"{code}.xinxi")[0]
+        path = REGULATIONS / f"{code}.xinxi"
+        if not path.exists():  # an example regulation of an invented place (examples/BS24.xinxi)
+            path = ROOT / "examples" / f"{code}.xinxi"
+        _REGS[code] = compile_file(path)[0]
     return _REGS[code]
 
 

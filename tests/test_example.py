@@ -86,6 +86,7 @@ MEANT = {
     ("D09", "D09-2009.csv"): {"unmatched": [2, 12], "problems": [("unknown-value", 12), ("unlisted-unit", 11)]},
     ("CD07", "CD07-2007.csv"): {"unmatched": [46], "problems": [("unknown-value", 46)]},
     ("GZ05", "GZ05-2006.csv"): {"unmatched": [2, 28], "problems": []},
+    ("BS24", "BS24-2024.csv"): {"unmatched": [], "problems": []},
 }
 
 

@@ -144,3 +144,48 @@ R-2 失实 每次扣50至100分
     assert res.unit("市发改局").score == D(6) - D(60)
     assert sorted(int(m.row) for m in res.unmatched) == [3, 5]
     assert any("120分不在R-2规定的50至100分之间" in m.reason_zh for m in res.unmatched)
+
+
+def test_outcome_judged_on_the_score_after_the_floor():
+    # ZL: 基础得分为6分，扣完为止……季度综合得分低于6分的，视为不达标 — the quarter's score is the one
+    # after 扣完为止 gave back what the deductions took beyond the allowance
+    reg, _ = compile_text("""规程 T
+考核期 2024年1月1日 至 2024年12月31日
+属性 事项：迟报
+单位组 甲 目标10分：
+    市发改局、市教体局
+【1】《市府信息》每采用1条计5分
+【2】迟报每次扣5分
+【3】每季度基础分6分，扣完为止
+【4】每季度 得分 低于6分的，视为不达标
+""", "t.xinxi")
+    head = ["编号", "日期", "单位", "事项", "刊物"]
+    rows = [["A", "2024-01-05", "市发改局", "采用", "市府信息"], ["B", "2024-01-06", "市发改局", "采用", "市府信息"],
+            ["", "2024-02-05", "市发改局", "迟报", ""], ["", "2024-02-06", "市发改局", "迟报", ""],
+            ["", "2024-02-07", "市发改局", "迟报", ""], ["C", "2024-03-31", "市教体局", "采用", "市府信息"]]
+    res = evaluate(reg, records_from_rows([head, *rows], "t.csv").records)
+    fg, jt = res.unit("市发改局"), res.unit("市教体局")
+    # 市发改局: 10 + 6 − 15 = 1 before the floor; 扣完为止 gives back 9: the quarter's score is 10 ≥ 6, met
+    assert fg.score == D(10) and fg.verdicts == []
+    # 市教体局: 5 + 6 = 11, met; a unit below 6 after the floor is judged so (市发改局 without its items: 0 + 6 − 6)
+    assert jt.score == D(11) and jt.verdicts == []
+    bare = evaluate(reg, records_from_rows([head, *rows[2:]], "t.csv").records)
+    assert bare.unit("市发改局").score == D(0)
+    assert [(name, text) for _, name, text, _ in bare.unit("市发改局").verdicts] == [("2024年第一季度", "不达标")]
+
+
+def test_as_of_is_not_called_unused_where_it_decides_the_periods_judged(tmp_path):
+    from typer.testing import CliRunner
+
+    from xinxi_dsl.cli import app
+
+    (tmp_path / "t.xinxi").write_text(REG, encoding="utf-8")
+    with (tmp_path / "t.csv").open("w", encoding="utf-8") as f:
+        f.write("\n".join(",".join(r) for r in [HEAD, *ROWS]) + "\n")
+    args = ["score", str(tmp_path / "t.xinxi"), str(tmp_path / "t.csv"), "--format", "json"]
+    r = CliRunner().invoke(app, [*args, "--as-of", "2024-02-28"])
+    assert r.exit_code == 0
+    assert "as-of-unused" not in r.stderr
+    import json
+    # as of 28 February only January is over (February ends on the 29th): only January is judged
+    assert json.loads(r.stdout)["judged_periods"]["month"] == ["2024年1月"]

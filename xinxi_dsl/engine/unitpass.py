@@ -10,6 +10,8 @@ After the item pass (rows → lines, evaluate.py), in this order
    unit and each period ended by the as-of date, the measure and the lines
    its branches give;
 4. **floors** — 扣完为止: a period's deductions take at most its allowance;
+   then the clauses that only judge (每季度得分低于10分的，视为不达标), on the
+   period's score after the floor;
 5. **year pass** — period rules that zero (当年得分计0分) or convert
    (按10%计入, 折算为百分制) a total, last, in the order written.
 
@@ -153,7 +155,10 @@ def unit_pass(ev, units, records_by_unit: dict, pfrom: date | None, pto: date | 
     for kind in kinds:
         judged[kind] = [s for s in periods.spans_within(reg, kind, pfrom, pto) if as_of is not None and s[2] <= as_of]
     later = [pr for pr in reg.period_rules if any(b.kind in YEAR_PASS or b.effect == "zero" for b in pr.branches)]
-    first_rules = [pr for pr in reg.period_rules if pr not in later]
+    # a clause that only judges (每季度得分低于10分的，视为不达标) gives no points: it is judged on the
+    # period's score after 扣完为止 has given back what the deductions took beyond the allowance
+    verdicts = [pr for pr in reg.period_rules if pr not in later and all(b.effect == "outcome" for b in pr.branches)]
+    first_rules = [pr for pr in reg.period_rules if pr not in later and pr not in verdicts]
     for u in units:
         m = _Measures(records_by_unit.get(u.key, ()))
         for al in reg.allowances:
@@ -168,6 +173,9 @@ def unit_pass(ev, units, records_by_unit: dict, pfrom: date | None, pto: date | 
             if al.floor:
                 for name, a, b in judged[al.period]:
                     _floor(u, al, name, a, b)
+        for pr in verdicts:
+            for name, a, b in judged[pr.period]:
+                _apply(ev, u, pr, m, name, a, b)
         for pr in later:
             for name, a, b in judged[pr.period]:
                 _apply(ev, u, pr, m, name, a, b)
