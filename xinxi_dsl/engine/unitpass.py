@@ -98,7 +98,8 @@ def _split(c: ir.Combine, units) -> None:
     keep = {}
     for u in units:
         for line in u.lines:
-            if line.kind in ITEM_KINDS and not line.record_id.startswith("#"):
+            # a unit's points for the item: after 按最高分计 (combine), which runs first
+            if line.kind in (*ITEM_KINDS, "combine") and not line.record_id.startswith("#"):
                 pts, row = per_item[line.record_id].get(u.key, (ZERO, line.row))
                 per_item[line.record_id][u.key] = (pts + line.points, min(row, line.row))
                 keep.setdefault((line.record_id, u.key), line)
