@@ -384,7 +384,14 @@ def shuffled(c_or_rnd, rows: list[list[str]], keep_joint_order: bool) -> tuple[l
 
 
 def line_key(l, orig_row):
-    return (l.kind, l.rule_id, l.label, l.date, l.points, orig_row(l.row))
+    """A line as the shuffle compares it: which row a line is on is compared
+    apart (rows_key), since of two rows of one date which is 第1次 for 第一次…
+    以后每次, or reaches a cap first, follows the ledger's order, as documented."""
+    return (l.kind, l.rule_id, l.label, l.date, l.points)
+
+
+def rows_key(l, orig_row):
+    return (l.kind, l.rule_id, l.date, orig_row(l.row))
 
 
 def check_shuffle(reg, rows, result, rnd, as_of=None) -> None:
@@ -395,12 +402,15 @@ def check_shuffle(reg, rows, result, rnd, as_of=None) -> None:
     def orig(r):  # a row number of the shuffled ledger → the original's
         return idx[r - 2] + 2 if r else 0
 
-    a = {u.key: (u.score, Counter(line_key(l, lambda r: r) for l in u.lines)) for u in result.units}
-    b = {u.key: (u.score, Counter(line_key(l, orig) for l in u.lines)) for u in other.units}
+    a = {u.key: (u.score, Counter(line_key(l, lambda r: r) for l in u.lines),
+                 Counter(rows_key(l, lambda r: r) for l in u.lines)) for u in result.units}
+    b = {u.key: (u.score, Counter(line_key(l, orig) for l in u.lines), Counter(rows_key(l, orig) for l in u.lines))
+         for u in other.units}
     assert a.keys() == b.keys()
     for k in a:
         assert a[k][0] == b[k][0], f"{k}: score {a[k][0]} becomes {b[k][0]} when the rows are shuffled"
         assert a[k][1] == b[k][1], f"{k}: lines differ when shuffled: only before {a[k][1] - b[k][1]}, only after {b[k][1] - a[k][1]}"
+        assert a[k][2] == b[k][2], f"{k}: lines on other rows when shuffled: only before {a[k][2] - b[k][2]}, only after {b[k][2] - a[k][2]}"
 
 
 def check_as_of(reg, result, as_of) -> None:
