@@ -77,7 +77,7 @@ def test_scores_by_hand():
     assert jt[("floor", "4", "2024年第一季度")] == D(6)
     assert jt[("split", "8", 7)] == D("-2.5")
     fg = lines(res, "市发改局")
-    assert fg[("combine", "7", 3)] == D(-3)
+    assert fg[("combine", "7", 4)] == D(-3)  # row 4 (政府工作通报, 3) is taken off; row 3 (5) counts
     assert fg[("period", "5", "2024年3月")] == D(-2)
     assert res.judged_periods["month"] == [("2024年1月", *res.judged_periods["month"][0][1:])] + res.judged_periods["month"][1:]
     assert [n for n, *_ in res.judged_periods["month"]] == ["2024年1月", "2024年2月", "2024年3月"]

@@ -71,24 +71,26 @@ def combine(ev, units, regulation: ir.Regulation) -> None:
 
 def _highest(c: ir.Combine, units) -> None:
     """同一信息被多个刊物采用的，按最高分计: of a unit's rows of one item, the
-    best row counts; the others' points are taken off in one line."""
+    best row counts; each other row's points are taken off in a line of its
+    own, dated as that row, so a period's points are its own rows'. Of rows
+    with equal points the earliest (date, title, row) is the best: the
+    ledger's row order decides nothing a period can see."""
     for u in units:
         rows: dict[str, dict[int, Decimal]] = defaultdict(dict)
         first = {}
         for line in u.lines:
             if line.kind in ITEM_KINDS and not line.record_id.startswith("#"):
                 rows[line.record_id][line.row] = rows[line.record_id].get(line.row, ZERO) + line.points
-                first.setdefault(line.record_id, line)
+                first.setdefault((line.record_id, line.row), line)
         for rid, per_row in rows.items():
             if len(per_row) < 2:
                 continue
-            best_row = max(per_row, key=lambda r: (per_row[r], -r))
-            extra = sum(per_row.values(), ZERO) - per_row[best_row]
-            if extra:
-                f = first[rid]
-                u.add(f._replace(row=best_row, rule_id=c.id, label=c.label, rule_line=c.span.line if c.span else None,
-                                 kind="combine", points=-extra,
-                                 note=f"同一信息按最高分计：第{best_row}行{per_row[best_row]}分，其余{len(per_row) - 1}行不重复计分"))
+            best_row = min(per_row, key=lambda r: (-per_row[r], first[(rid, r)].date, first[(rid, r)].title, r))
+            for r in sorted(per_row):
+                if r != best_row and per_row[r]:
+                    u.add(first[(rid, r)]._replace(
+                        rule_id=c.id, label=c.label, rule_line=c.span.line if c.span else None, kind="combine",
+                        points=-per_row[r], note=f"同一信息按最高分计：第{best_row}行{per_row[best_row]}分，本行不重复计分"))
 
 
 def _split(c: ir.Combine, units) -> None:
@@ -100,10 +102,14 @@ def _split(c: ir.Combine, units) -> None:
     keep = {}
     for u in units:
         for line in u.lines:
-            if line.kind in ITEM_KINDS and not line.record_id.startswith("#"):
+            # a unit's points for the item: after 按最高分计 (combine), which runs first
+            if line.kind in (*ITEM_KINDS, "combine") and not line.record_id.startswith("#"):
                 pts, row = per_item[line.record_id].get(u.key, (ZERO, line.row))
                 per_item[line.record_id][u.key] = (pts + line.points, min(row, line.row))
-                keep.setdefault((line.record_id, u.key), line)
+                # the share's line is dated as the unit's earliest row of the item, whatever the row order
+                had = keep.get((line.record_id, u.key))
+                if line.kind in ITEM_KINDS and (had is None or (line.date, line.title, line.row) < (had.date, had.title, had.row)):
+                    keep[(line.record_id, u.key)] = line
     by_key = {u.key: u for u in units}
     for rid, shares in per_item.items():
         if len(shares) < 2:
