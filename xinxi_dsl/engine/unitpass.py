@@ -60,10 +60,12 @@ def _line(ev, unit, rule, d: date, title: str, kind: str, points: Decimal, note:
 # ---- 1. one item in several rows ------------------------------------------------
 
 def combine(ev, units, regulation: ir.Regulation) -> None:
+    # a unit's best row of an item first, then that best is what a joint item's units share
     for c in regulation.combines:
         if c.kind == "highest":
             _highest(c, units)
-        elif c.kind == "split":
+    for c in regulation.combines:
+        if c.kind == "split":
             _split(c, units)
 
 
@@ -98,7 +100,8 @@ def _split(c: ir.Combine, units) -> None:
     keep = {}
     for u in units:
         for line in u.lines:
-            if line.kind in ITEM_KINDS and not line.record_id.startswith("#"):
+            # the unit's points of the item: its rows' less what 按最高分计 took off
+            if line.kind in (*ITEM_KINDS, "combine") and not line.record_id.startswith("#"):
                 pts, row = per_item[line.record_id].get(u.key, (ZERO, line.row))
                 per_item[line.record_id][u.key] = (pts + line.points, min(row, line.row))
                 keep.setdefault((line.record_id, u.key), line)
