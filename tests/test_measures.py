@@ -189,3 +189,21 @@ def test_as_of_is_not_called_unused_where_it_decides_the_periods_judged(tmp_path
     import json
     # as of 28 February only January is over (February ends on the 29th): only January is judged
     assert json.loads(r.stdout)["judged_periods"]["month"] == ["2024年1月"]
+
+
+def test_joint_item_in_two_publications_shares_its_highest():
+    # 按最高分计 then 均分: a joint item adopted by 《A》 (3) and 《B》 (6) is worth 6, 3 to each unit;
+    # the split used to share the rows' sum 9 and 按最高分计 then took 3 off again (1.5 each)
+    reg, _ = compile_text("""规程 T
+考核期 2024年1月1日 至 2024年12月31日
+单位组 甲 目标10分：
+    甲局、乙局
+【1】《A》每采用1条计3分
+【2】《B》每采用1条计6分
+【3】合报信息的分数均分
+【4】同一信息被多个刊物采用的，按最高分计
+""", "t.xinxi")
+    rows = [["编号", "日期", "单位", "刊物"], ["J", "2024-01-01", "甲局", "A"], ["J", "2024-01-01", "乙局", "A"],
+            ["J", "2024-01-02", "甲局", "B"], ["J", "2024-01-02", "乙局", "B"]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    assert [res.unit(u).score for u in ("甲局", "乙局")] == [D(3), D(3)]

@@ -55,3 +55,17 @@ def test_clause_text_without_a_clause_warns_and_renders_on_its_own():
     assert [(w.key, w.severity, w.span.line) for w in warnings] == [("clause-text-without-clause", "warning", 7)]
     md = render_markdown(reg)
     assert "1.主条每采用1条计2分。" in md and "2.通知原句。" in md
+
+
+def test_clause_text_stands_for_period_rules_allowances_and_combines():
+    # 条款原文 under the label of a period clause, an allowance or 均分 replaces their sentence in the
+    # appendix; check used to count only item rules and warned clause-text-without-clause for them
+    src = (HEAD + "T-1【1】主条每采用1条计2分\n"
+           "【2】全年采用8条以上的，计20分\n【2】条款原文：全年采用信息8条以上的计20分\n"
+           "【3】每季度基础分6分\n【3】条款原文：每季度给予基础分6分\n"
+           "【4】合报信息的分数均分\n【4】条款原文：上述计分，合报信息的分数均分\n")
+    reg, warnings = compile_text(src, "t.xinxi")
+    assert warnings == []
+    md = render_markdown(reg)
+    assert "2.全年采用信息8条以上的计20分。" in md and "3.每季度给予基础分6分。" in md
+    assert "4.上述计分，合报信息的分数均分。" in md and "计20分，" not in md

@@ -255,6 +255,7 @@ def clause_texts(reg: ir.Regulation) -> Iterator[Diagnostic]:
     """条款原文 replaces the appendix sentence of every clause of its label:
     it needs a label, once per label, and a clause under that label."""
     clauses = {(c.section, c.label) for c in (*reg.rules, *reg.transfers, *reg.counts, *reg.outcomes,
+                                              *reg.period_rules, *reg.allowances, *reg.combines,
                                               *([reg.start_clause] if reg.start_clause else []),
                                               *([reg.unlisted] if reg.unlisted else []))}
     seen: dict[tuple, ir.NoticeText] = {}

@@ -62,10 +62,12 @@ def _line(ev, unit, rule, d: date, title: str, kind: str, points: Decimal, note:
 # ---- 1. one item in several rows ------------------------------------------------
 
 def combine(ev, units, regulation: ir.Regulation) -> None:
+    # a unit's best row of an item first, then that best is what a joint item's units share
     for c in regulation.combines:
         if c.kind == "highest":
             _highest(c, units)
-        elif c.kind == "split":
+    for c in regulation.combines:
+        if c.kind == "split":
             _split(c, units)
 
 
