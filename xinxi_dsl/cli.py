@@ -157,7 +157,7 @@ def _as_of(text: str | None, start: date | None, reg=None) -> date | None:
     d = _date(text, "--as-of")
     if d is not None and start is not None and d < start:
         raise XinxiError(Diagnostic("bad-as-of", f"--as-of {d} 早于所计时期的开始日期{start}，没有可判断的季度 (the as-of date is before the period scored starts)", None))
-    if d is not None and reg is not None and not reg.outcomes:
+    if d is not None and reg is not None and not (reg.outcomes or reg.period_rules or reg.allowances):
         _say(render(Diagnostic("as-of-unused", "本规程没有考核结论，--as-of 不起作用 (the regulation has no outcomes: --as-of changes nothing)",
                                None, severity="note")))
     return d
