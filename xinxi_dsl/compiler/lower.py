@@ -427,10 +427,22 @@ class _Lowerer:
         object.__setattr__(reg, "rules", tuple(resolved))
         labels = {r.label for r in reg.rules} | {t.label for t in reg.transfers} | {p.label for p in reg.period_rules}
         own = {fold(x) for x in labels if x}
+        prs = []
         for pr in reg.period_rules:
+            refs = []
             for c in pr.quantity.clauses:
-                if fold(c) not in own:
+                # 【（二）1】 inside 计分办法【二、…】 names that section's clause 二、（二）1, as a label there does
+                m = _SECTION_NUMBER.match(pr.section or "")
+                near = m[1] + c if m and not _SECTION_NUMBER.match(c) else None
+                if near is not None and fold(near) in own:
+                    c = near
+                elif fold(c) not in own:
                     self.error("unknown-clause", f"没有条款号为【{c}】的条款 (no clause with that label)", pr.quantity.span)
+                refs.append(c)
+            if tuple(refs) != pr.quantity.clauses:
+                pr = dataclasses.replace(pr, quantity=dataclasses.replace(pr.quantity, clauses=tuple(refs)))
+            prs.append(pr)
+        object.__setattr__(reg, "period_rules", tuple(prs))
 
     _PERIOD_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年"}
 

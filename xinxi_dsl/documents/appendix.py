@@ -244,7 +244,10 @@ def period_text(pr: ir.PeriodRule, p: dict) -> str:
     q = pr.quantity
     head = p["per_" + pr.period] + "".join(_values(c, p) if not c.negate else p["exclude"].format(v=_values(c, p))
                                   for c in q.conditions)
-    head += "".join(f"【{c}】" for c in q.clauses) + p["q_" + q.kind]
+    # 【（二）1】、【（二）2】得分: as written, without the section the clause stands in
+    m = re.match(r"^([一二三四五六七八九十]+、)", pr.section or "")
+    refs = [c[len(m[1]):] if m and c.startswith(m[1]) else c for c in q.clauses]
+    head += p["sep"].join(f"【{c}】" for c in refs) + p["q_" + q.kind]
     parts = []
     for b in pr.branches:
         if b.kind == "when":
@@ -377,7 +380,10 @@ def _own_number(label: str | None, section: str | None) -> str:
     if own.isdigit():
         return f"{own}."
     # 附件3 is not a clause number: set it off
-    return own if re.match(r"^[（(]?[一二三四五六七八九十0-9]+[)）、.]", own) else f"{own}："
+    if not re.match(r"^[（(]?[一二三四五六七八九十0-9]+[)）、.]", own):
+        return f"{own}："
+    # （一）1 → （一）1. so the number does not run into the text
+    return f"{own}." if re.fullmatch(r"[（(][一二三四五六七八九十]+[)）][0-9]+", own) else own
 
 
 @dataclass(frozen=True)

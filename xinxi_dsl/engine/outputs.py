@@ -177,23 +177,22 @@ def to_csv(result: Result) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     counts = any(u.measure != "score" for u in result.units)
-    outcomes = (any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes) \
-        or any(u.verdicts for u in result.units)
-    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else []))
+    outcomes = any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes
+    second = any(u.count_target is not None for u in result.units)
+    verdicts = any(u.verdicts for u in result.units)
+    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else [])
+               + (["报送条数", "条数目标", "条数完成率"] if second else []) + (["期间结论"] if verdicts else []))
     names = {u.key: u.name for u in result.units}
     for u in result.units:
         c = u.completion
         w.writerow([u.rank, csv_text(u.name), csv_text(u.group_name), dec(u.score), dec(u.target) or "",
                     "" if c is None else format(c, "f"), csv_text(names.get(u.counted_into, "")) if u.counted_into else ""]
                    + (["" if u.count is None else u.count] if counts else [])
-                   + ([csv_text(verdicts_text(u))] if outcomes else []))
+                   + ([csv_text("；".join(o.text for o, _ in u.outcomes))] if outcomes else [])
+                   + (["" if u.count_target is None else u.count2, dec(u.count_target) or "",
+                       "" if u.count_completion is None else format(u.count_completion, "f")] if second else [])
+                   + ([csv_text(verdicts_text(u))] if verdicts else []))
     return buf.getvalue()
-
-
-def verdicts_text(u: UnitResult) -> str:
-    """The 结论 cell: quarterly outcomes (GZ05-9), then period clauses' outcomes
-    with their period (2024年第一季度：视为不达标)."""
-    return "；".join([o.text for o, _ in u.outcomes] + [f"{name}：{text}" for _, name, text, _ in u.verdicts])
 
 
 def pct(c: Decimal | None) -> str:
@@ -229,28 +228,56 @@ def periods_text(result: Result) -> str:
     return f"期间条款按截至{result.as_of}已结束的期间判断——{'；'.join(parts)}。"
 
 
+def verdicts_text(u: UnitResult) -> str:
+    """The verdicts of period clauses (予以通报, 列为表彰候选) in a cell: each
+    clause's outcome once, with the periods it was reached in; a candidate is
+    marked as awaiting the office's decision."""
+    seen: dict = {}
+    for pr, name, text, cand in u.verdicts:
+        seen.setdefault((pr.id, pr.label, text, cand), []).append(name)
+    def periods(names: list[str]) -> str:  # 2024年第三季度、第四季度: the year once
+        year = names[0].split("年")[0] + "年"
+        return "、".join([names[0], *(n[len(year):] if n.startswith(year) and n != year + "度" else n for n in names[1:])])
+
+    return "；".join(f"{text}{'（待审定）' if cand else ''}（{periods(names)}）"
+                    for (_, _, text, cand), names in seen.items())
+
+
+def count_cells(u: UnitResult) -> list[str]:
+    """A count target beside the points target (目标120条): count, target, completion."""
+    if u.count_target is None:
+        return ["", "—", "—"]
+    word = "采用" if u.count_measure == "adopted" else "报送"
+    return [f"{u.count2}（{word}）", dec(u.count_target), pct(u.count_completion)]
+
+
 def print_table(result: Result, console: Console) -> None:
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
     t = Table(title=cell(title), show_lines=False)
     counts = any(u.measure != "score" for u in result.units)
     outcomes = any(u.outcomes or u.verdicts for u in result.units)
+    second = any(u.count_target is not None for u in result.units)
     cols = [("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right")]
     if counts:
         cols.append(("条数", "right"))
     cols += [("目标", "right"), ("完成率", "right")]
+    if second:  # SZ08: 目标100分 目标120条
+        cols += [("条数", "right"), ("条数目标", "right"), ("条数完成率", "right")]
     if outcomes:
         cols.append(("结论", "left"))
     for col, just in cols:
-        t.add_column(col, justify=just)
+        t.add_column(col, justify=just, overflow="fold" if col == "结论" else "ellipsis")
     for u in result.units:
         row = [str(u.rank or ""), cell(u.name + (f"（计入{u.counted_into}）" if u.counted_into else "")),
                cell(u.group_name or "无目标"), dec(u.score)]
         if counts:
             row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
         row += [dec(u.target) or "—", pct(u.completion)]
+        if second:
+            row += count_cells(u)
         if outcomes:
-            row.append(cell(verdicts_text(u)))
+            row.append(cell("；".join([*(o.text for o, _ in u.outcomes), *([verdicts_text(u)] if u.verdicts else [])])))
         t.add_row(*row)
     console.print(t)
     if judged_text(result):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from decimal import Decimal
 
 from lark import Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -869,7 +870,9 @@ class _Builder:
         return self._branch("short", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c))
 
     def b_extra(self, meta, c):
-        return self._branch("extra", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c))
+        # 超出部分每条加1分 gives no number: one item per step
+        step = next((x for x in c if isinstance(x, S.Num)), None)
+        return self._branch("extra", meta, c, step=step or S.Num(Decimal(1), "1", self.sp(meta)), counter=self._counter(c))
 
     def b_cap(self, meta, c):
         return S.BranchDecl("cap", self.sp(meta), points=next(x for x in c if isinstance(x, S.Num)))
