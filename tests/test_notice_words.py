@@ -123,7 +123,7 @@ def test_jiaji_is_a_bonus_and_daokou_a_penalty_and_the_appendix_keeps_them():
     assert by["T-3"].kind == "penalty" and by["T-3"].points == 10
     assert [(c.key, c.values) for c in by["T-3"].conditions] == [("类别", ("约稿",)), ("事项", ("不报", "迟报"))]
     md = render_markdown(reg)
-    assert "获市领导批示的信息每条加计10分" in md
+    assert "获市领导批示的信息每篇加计10分" in md  # 每篇, as the clause writes it
     assert "约稿不报、迟报的，每次倒扣10分" in md
     assert "另加10分" not in md
 

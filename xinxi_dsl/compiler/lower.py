@@ -309,6 +309,8 @@ class _Lowerer:
 
     def resolve_word(self, t: S.Text) -> str | None:
         keys = self.vocab.get(fold(t.value))
+        if not keys and t.value.endswith("的") and self.vocab.get(fold(t.value[:-1])):
+            keys = self.vocab.get(fold(t.value[:-1]))  # 紧急信息迟报的: the notice's 的 before its amount
         if keys and len(keys) == 1:
             return keys[0]
         if keys:
@@ -326,6 +328,9 @@ class _Lowerer:
 
     def condition(self, sel: S.Selector) -> ir.Condition | None:
         values = tuple(v.value.strip("《》“”\"「」『』") for v in sel.values)
+        if sel.kind == "words":  # 迟报的，扣1分: the 的 is the notice's, not the value's
+            values = tuple(v[:-1] if v.endswith("的") and fold(v) not in self.vocab and fold(v[:-1]) in self.vocab else v
+                           for v in values)
         if sel.kind == "pub":
             return ir.Condition("刊物", values, "pub", sel.span)
         if sel.kind == "instruct":

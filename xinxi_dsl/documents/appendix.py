@@ -145,6 +145,15 @@ def _values(c: ir.Condition, p: dict | None = None) -> str:
 
 
 def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
+    """:func:`_clause_text`, with the counter word the file writes (每篇, 1篇) for 条."""
+    text = _clause_text(rule, p, after)
+    if fold(rule.per) == "篇":
+        for a, b in (("1条", "1篇"), ("每条", "每篇"), ("1條", "1篇"), ("每條", "每篇")):
+            text = text.replace(a, b)
+    return text
+
+
+def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     """One rule in the notice's words: 《達州政務快訊》主條每采用1條計2分.
     ``after``: the rule just before it in the same clause; a publication
     already named there is not repeated (…，問題與建議每采用1條計3分)."""

@@ -77,8 +77,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_INCLUDES", "includes", ("含",), ("含",)),
     Keyword("KW_SECTION", "section", ("计分办法", "记分办法", "考核办法"), ("計分辦法", "記分辦法", "考核辦法")),
     # rules
-    Keyword("KW_EACH_ADOPT", "per-adopted", ("每采用",), ("每採用", "每采用")),
-    Keyword("KW_ADOPT", "adopted", ("采用",), ("採用", "采用")),
+    Keyword("KW_EACH_ADOPT", "per-adopted", ("每采用", "每录用", "每采纳"), ("每採用", "每采用", "每錄用", "每採納")),
+    Keyword("KW_ADOPT", "adopted", ("采用", "录用", "采纳"), ("採用", "采用", "錄用", "採納")),
+    Keyword("KW_PAUSE", "pause", ("的，", "的,"), ("的，", "的,")),
     Keyword("KW_EACH_SUBMIT", "per-submitted", ("每报送", "每上报"), ("每報送", "每上報")),
     Keyword("KW_SUBMIT", "submitted", ("报送", "上报"), ("報送", "上報")),
     Keyword("KW_ITEM", "item", ("条", "篇"), ("條", "篇")),

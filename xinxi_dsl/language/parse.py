@@ -431,6 +431,10 @@ class _Counter(str):
     """A checklist measure's counter word (量词) as written: 条 个 次 项 篇."""
 
 
+class _CountOf(tuple):
+    """(number, counter word) of 1条 / 1篇 in a clause's action"""
+
+
 class _Period(str):
     """week | month | quarter | year"""
 
@@ -680,9 +684,16 @@ class _Builder:
         return S.Selector("keyed", _text(self.file, c[2]), c[4], self.sp(meta), negate=True)
 
     def count(self, meta, c):
-        return c[0]
+        return _CountOf((c[0], next((str(x) for x in c if isinstance(x, _Counter)), None)))
 
     def _action(self, kind, meta, c, per="条"):
+        # the counter word as written (每篇, 1篇): the appendix says it so
+        counter = next((x[1] for x in c if isinstance(x, _CountOf) and x[1]), None) or next(
+            (str(t).strip()[-1] for t in c if isinstance(t, Token) and t.type in ("KW_EACH_ITEM", "KW_EACH_ADOPT", "KW_EACH_SUBMIT")
+             and str(t).strip()[-1] in "篇"), None)
+        if counter and fold(counter) == "篇":
+            per = counter
+        c = [x[0] if isinstance(x, _CountOf) else x for x in c]
         nums = [x for x in c if isinstance(x, S.Num)]
         if len(nums) == 2 and nums[0].value != 1:  # 每采用3条计6分: not 6 per item
             n = nums[0]
@@ -691,6 +702,8 @@ class _Builder:
                 f"(points per {n.text} items are not supported yet; write points per 1 item)", n.span))
         if any(isinstance(x, Token) and x.type == "KW_EACH_TIME" for x in c):
             per = "次"
+        elif kind == "penalty" and not any(isinstance(x, Token) and x.type == "KW_EACH_ITEM" for x in c):
+            per = "次"  # 迟报扣1分: a penalty is per occurrence unless the notice says 每条
         return S.Action(kind, nums[-1], per, self.sp(meta))
 
     def adopt_points(self, meta, c):
@@ -718,12 +731,12 @@ class _Builder:
     def adopt_column(self, meta, c):
         col = next(t for t in c if isinstance(t, Token) and t.type == "QUOTED")
         col = _text(self.file, col.update(value=str(col)[1:-1].strip()))
-        factor = next((x[1] for x in c if isinstance(x, tuple)), None)
+        factor = next((x[1] for x in c if isinstance(x, tuple) and x[0] == "times"), None)
         return S.Action("adopt", S.Num(to_decimal("0"), "0", col.span), "条", self.sp(meta), column=col, factor=factor)
 
     def adopt_ref(self, meta, c):
         ref = _text(self.file, next(t for t in c if isinstance(t, Token) and t.type == "RULE_ID"))
-        factor = next(x[1] for x in c if isinstance(x, tuple))
+        factor = next(x[1] for x in c if isinstance(x, tuple) and x[0] == "times")
         return S.Action("adopt", S.Num(to_decimal("0"), "0", ref.span), "条", self.sp(meta), ref=ref, factor=factor)
 
     def penalty_range(self, meta, c):

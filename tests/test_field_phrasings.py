@@ -1,0 +1,46 @@
+"""The notices' own orders for an amount, found by the field trial
+(tests/field/GAPS.md): each now compiles to the clause it means and scores so."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xinxi_dsl import compile_text
+from xinxi_dsl.documents.appendix import render_markdown
+from xinxi_dsl.engine.evaluate import evaluate
+from xinxi_dsl.engine.ledger import records_from_rows
+
+D = Decimal
+HEAD = "规程 T\n属性 事项：迟报、未报\n属性 栏目：简讯\n属性 类别：紧急信息\n单位组 甲 目标10分：\n    市发改局\n"
+
+
+@pytest.mark.parametrize("line, kind, points, per", [
+    ("《A》采用1条，计5分", "base", 5, "条"),           # HN11/CS14: 采用1条,计5分
+    ("《B》每条10分", "base", 10, "条"),                # MZ: 简讯每条5分
+    ("《C》采用的，每篇计3分", "base", 3, "篇"),        # 采用的，每篇计3分
+    ("《D》每录用1篇计6分", "base", 6, "篇"),           # ZL: 录用稿件…每篇计10分
+    ("《E》简讯采纳1条计2分", "base", 2, "条"),
+    ("迟报的，扣1分", "penalty", 1, "次"),             # ZL: 信息报送不及时的，扣1分
+    ("未报扣10分", "penalty", 10, "次"),
+    ("紧急信息 未报的，每次扣3分", "penalty", 3, "次"),
+    ("获市领导批示的，每篇另加5分", "bonus", 5, "篇"),
+    ("获省领导批示每次加10分", "bonus", 10, "次"),      # MZ: 被区领导批示的信息，每次加20分
+])
+def test_the_notices_orders_compile_to_the_clause_they_mean(line, kind, points, per):
+    base = "《Z》每采用1条计1分\n" if kind == "bonus" else ""  # a bonus needs items to go to
+    reg, warnings = compile_text(HEAD + base + line + "\n", "t.xinxi")
+    assert warnings == []
+    r = reg.rules[-1]
+    assert (r.kind, r.points, r.per) == (kind, D(points), per)
+
+
+def test_they_score_as_written_and_render_with_the_files_counter():
+    reg, _ = compile_text(HEAD + "《C》采用的，每篇计3分\n迟报的，扣1分\n紧急信息 未报的，每次扣3分\n", "t.xinxi")
+    rows = [["日期", "单位", "事项", "刊物", "类别"], ["2024-01-01", "市发改局", "采用", "C", ""],
+            ["2024-01-02", "市发改局", "迟报", "", ""], ["2024-01-03", "市发改局", "未报", "", "紧急信息"]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    assert res.unit("市发改局").score == D(3) - D(1) - D(3)  # 3 − 1 − 3 = −1
+    md = render_markdown(reg)
+    assert "《C》每采用1篇计3分" in md and "迟报的，每次扣1分" in md and "紧急信息未报的，每次扣3分" in md
