@@ -62,9 +62,10 @@ def run_json(*extra):
 #   DC-2i: Q1 3 + 5 = 8 < 10 (the 市领导 5 is （二）3, not counted) → 通报; Q2 0 → 通报; Q3 20; Q4 0 → 通报.
 #   Count: J01-J10 = 10 of 36 = 0.2778.
 # 市商务局 (二类: 2 a month, 60分, 24条)
-#   DC-1a: Jan 2 (S01, S02) +2; Feb 1 −2; Mar: S04 报送 and S02's 采用 row (an adopted item counts as
-#          submitted in the month of its row) = 2 → +2; Apr-Dec −18.   Sum −16
-#   S02 要情 5; May E02 紧急信息 漏报 −5.   −16 + 5 − 5 = −16; −26.67% → 通报.
+#   DC-1a: Jan 2 (S01, S02) +2; Feb 1 −2; Mar: S04 报送 = 1 → −2 (S02's 采用 row in March is the
+#          item submitted in January: an item counts as submitted in the month it was first submitted);
+#          Apr-Dec −18.   Sum −20
+#   S02 要情 5; May E02 紧急信息 漏报 −5.   −20 + 5 − 5 = −20; −33.33% → 通报.
 #   DC-2i: Q1 5 < 10, Q2-Q4 0 → 通报 all four.  Count: S01-S04 = 4 of 24 = 0.1667.
 # 市农业农村局 (二类)
 #   DC-1a: Jan 2 +2, Feb 2 +2, Mar-Dec −20.   Sum −16
@@ -83,8 +84,8 @@ YEAR = {
     "市档案馆": ("27", "0.9000", 13, "1.0833", 2),
     "市农业农村局": ("22", "0.3667", 4, "0.1667", 3),
     "市教育局": ("21", "0.2100", 10, "0.2778", 4),
-    "市商务局": ("-16", "-0.2667", 4, "0.1667", 5),
-    "市气象局": ("-10", "-0.3333", 1, "0.0833", 6),
+    "市商务局": ("-20", "-0.3333", 4, "0.1667", 5),
+    "市气象局": ("-10", "-0.3333", 1, "0.0833", 5),  # −10 ÷ 30 = −20 ÷ 60 = −33.33%: tied with 市商务局, both 5th
 }
 TARGETS = {"市发改委": ("100", "36"), "市教育局": ("100", "36"), "市商务局": ("60", "24"),
            "市农业农村局": ("60", "24"), "市档案馆": ("30", "12"), "市气象局": ("30", "12")}
@@ -158,9 +159,9 @@ def test_score_is_the_sum_of_lines_and_every_row_is_accounted_for():
 # 市档案馆: DC-1a 6 × 2 = 12; 3 → 15; DC-2i Q1 0, Q2 3 → 通报 both.
 # 市教育局: DC-1a +2 +2 −2 −2 −2 −2 = −4; 33 (J08 in July included) → 29; DC-2i Q1 8, Q2 0 → 通报 both.
 # 市气象局: DC-1a +2 − 2 × 5 = −8; 10 → 2; 通报 Q1, Q2.
-# 市商务局: DC-1a +2 −2 +2 −2 −2 −2 = −4; 5 − 5 → −4; 通报 Q1, Q2.
+# 市商务局: DC-1a +2 −2 −2 −2 −2 −2 = −8 (March: S04 only); 5 − 5 → −8; 通报 Q1, Q2.
 AS_OF = {"市发改委": ("115", 1, []), "市农业农村局": ("34", 2, [QUARTERS[1]]), "市档案馆": ("15", 3, QUARTERS[:2]),
-         "市教育局": ("29", 4, QUARTERS[:2]), "市气象局": ("2", 5, QUARTERS[:2]), "市商务局": ("-4", 6, QUARTERS[:2])}
+         "市教育局": ("29", 4, QUARTERS[:2]), "市气象局": ("2", 5, QUARTERS[:2]), "市商务局": ("-8", 6, QUARTERS[:2])}
 
 
 def test_as_of_june_judges_only_the_months_and_quarters_ended():

@@ -207,3 +207,25 @@ def test_joint_item_in_two_publications_shares_its_highest():
             ["J", "2024-01-02", "甲局", "B"], ["J", "2024-01-02", "乙局", "B"]]
     res = evaluate(reg, records_from_rows(rows, "t.csv").records)
     assert [res.unit(u).score for u in ("甲局", "乙局")] == [D(3), D(3)]
+
+
+def test_an_item_counts_in_the_period_it_was_first_submitted():
+    # 每月报送不少于2条: S1 submitted in January and adopted in March is one of January's submissions;
+    # its 采用 row in March does not make it a second submission in March (found writing example A and C)
+    reg, _ = compile_text("""规程 T
+考核期 2024年1月1日 至 2024年12月31日
+单位组 甲 目标10分：
+    市发改局
+【1】《A》每采用1条计1分
+【2】每月报送不少于2条的，计1分；未达到的，扣1分
+【3】每月采用不少于1条的，计1分
+""", "t.xinxi")
+    rows = [["编号", "日期", "单位", "事项", "刊物"], ["S1", "2024-01-10", "市发改局", "报送", ""],
+            ["S2", "2024-01-11", "市发改局", "报送", ""], ["S3", "2024-03-05", "市发改局", "报送", ""],
+            ["S1", "2024-03-20", "市发改局", "采用", "A"]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    got = {(l.label, l.title): l.points for l in res.unit("市发改局").lines if not l.row}
+    # 【2】 Jan 2 (S1, S2) +1; Feb 0 −1; Mar 1 (S3 only) −1.  【3】 Mar 1 adopted (S1) +1.  Item: 1.
+    assert got == {("2", "2024年1月"): D(1), ("2", "2024年2月"): D(-1), ("2", "2024年3月"): D(-1),
+                   ("3", "2024年3月"): D(1)}
+    assert res.unit("市发改局").score == D(1)

@@ -135,14 +135,31 @@ def _split(c: ir.Combine, units) -> None:
 # ---- 2–5. allowances, period rules, floors, the year pass ----------------------------
 
 class _Measures:
-    """The records and lines of one unit, indexed by date for the periods."""
+    """The records of one unit, for its measures in each period."""
 
     def __init__(self, records):
         self.records = records
+        self._first: dict[tuple, dict[str, date]] = {}
+
+    def first_dates(self, kind: str, conds) -> dict[str, date]:
+        """Each item's date for a count: the day it was first submitted (its
+        earliest 报送 or 采用 row) — or first adopted — among the rows
+        matching the conditions.  An item submitted in January and adopted
+        in March is one of January's submissions and one of March's
+        adoptions, never a second submission in March."""
+        key = (kind, conds)
+        got = self._first.get(key)
+        if got is None:
+            events = (ir.EVENT_ADOPTED,) if kind == "adopted" else (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED)
+            got = {}
+            for r in self.records:
+                if r.event in events and _all(conds, r.attrs) and (r.id not in got or r.date < got[r.id]):
+                    got[r.id] = r.date
+            self._first[key] = got
+        return got
 
     def items(self, kind: str, conds, a: date, b: date) -> set[str]:
-        events = (ir.EVENT_ADOPTED,) if kind == "adopted" else (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED)
-        return {r.id for r in self.records if a <= r.date <= b and r.event in events and _all(conds, r.attrs)}
+        return {i for i, d in self.first_dates(kind, conds).items() if a <= d <= b}
 
     def rows(self, conds, a: date, b: date) -> int:
         return sum(1 for r in self.records if a <= r.date <= b and _all(conds, r.attrs))
