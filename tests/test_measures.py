@@ -223,7 +223,9 @@ def test_an_item_counts_in_the_period_it_was_first_submitted():
     rows = [["编号", "日期", "单位", "事项", "刊物"], ["S1", "2024-01-10", "市发改局", "报送", ""],
             ["S2", "2024-01-11", "市发改局", "报送", ""], ["S3", "2024-03-05", "市发改局", "报送", ""],
             ["S1", "2024-03-20", "市发改局", "采用", "A"]]
-    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    from datetime import date
+
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records, as_of=date(2024, 3, 31))  # March is over
     got = {(l.label, l.title): l.points for l in res.unit("市发改局").lines if not l.row}
     # 【2】 Jan 2 (S1, S2) +1; Feb 0 −1; Mar 1 (S3 only) −1.  【3】 Mar 1 adopted (S1) +1.  Item: 1.
     assert got == {("2", "2024年1月"): D(1), ("2", "2024年2月"): D(-1), ("2", "2024年3月"): D(-1),
