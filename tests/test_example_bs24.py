@@ -144,7 +144,7 @@ def test_explanation_lines():
     # BS-1: 1月29日–2月4日, 白沙区 3篇 → 基础分1 and 超报1篇1: two lines dated the Sunday
     week = [l for l in result.unit("白沙区").lines if (l.title, l.rule_id) == ("1月29日至2月4日", "BS-1")]
     assert [(l.kind, l.points, l.date, l.label) for l in week] == [("period", D(1), date(2024, 2, 4), "二、（一）")] * 2
-    assert [l.note for l in week] == ["1月29日至2月4日：报送3条，达到", "1月29日至2月4日：报送3条，超1篇"]
+    assert [l.note for l in week] == ["1月29日至2月4日：报送3条，2篇以上", "1月29日至2月4日：报送3条，超1篇"]
     # BS-3: 白沙区 Q2 采用率 2 ÷ 8 = 25% → −2
     l = line("白沙区", "period", "2024年第二季度", "BS-3")
     assert l.points == D(-2) and "采用2条÷报送8条=25%" in l.note

@@ -231,3 +231,37 @@ def test_an_item_counts_in_the_period_it_was_first_submitted():
     assert got == {("2", "2024年1月"): D(1), ("2", "2024年2月"): D(-1), ("2", "2024年3月"): D(-1),
                    ("3", "2024年3月"): D(1)}
     assert res.unit("市发改局").score == D(1)
+
+
+def test_a_period_clause_for_some_groups_only():
+    # CS14: 「各乡镇(街道)要情、动态类信息每月不少于8篇」 — the towns' quota, not the departments'
+    reg, warnings = compile_text("""规程 T
+考核期 2024年1月1日 至 2024年12月31日
+属性 类别：要情
+单位组 乡镇 目标10分：
+    城关镇
+单位组 部门 目标10分：
+    市发改局
+【1】《A》每采用1条计1分
+【2】（乡镇）每月要情报送不少于2篇的，计1分
+【3】（部门）每季度基础分6分，扣完为止
+""", "t.xinxi")
+    assert warnings == []
+    rows = [["编号", "日期", "单位", "事项", "类别"], ["A", "2024-01-02", "城关镇", "报送", "要情"],
+            ["B", "2024-01-03", "城关镇", "报送", "要情"], ["C", "2024-01-03", "市发改局", "报送", "要情"],
+            ["D", "2024-03-31", "市发改局", "报送", "要情"]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    # 城关镇: January 2 要情 → +1 (【2】); no allowance (【3】 is the departments').  市发改局: Q1 +6, no 【2】.
+    assert (res.unit("城关镇").score, res.unit("市发改局").score) == (D(1), D(6))
+    assert "（乡镇）每月要情报送不少于2篇的，计1分" in render_markdown(reg)
+
+
+def test_a_quota_clause_without_a_quota_is_a_warning():
+    reg, warnings = compile_text("""规程 T
+单位组 甲 目标10分：
+    市发改局
+【1】《A》每采用1条计1分
+【2】每月报送完成任务的，计2分
+""", "t.xinxi")
+    assert [w.key for w in warnings] == ["no-quota"]
+    assert "没有单位组写明“每月不少于N条”" in warnings[0].message

@@ -51,7 +51,7 @@ def test_clause_refs_resolve_in_their_section_and_render_as_written():
     assert reg.period_rules[1].quantity.clauses == ("二、（二）1", "二、（二）2")
     text = render_markdown(reg)
     assert "（二）3.每季度【（二）1】、【（二）2】得分低于6分的，予以通报。" in text
-    assert "（一）1.每月要情报送不少于2篇的，计10分；每超1条加1分。" in text
+    assert "（一）1.每月要情报送不少于2篇的，计10分；超出部分每条加1分。" in text  # the verb as the clause writes it
 
 
 def test_an_unknown_clause_ref_is_still_an_error():

@@ -185,6 +185,8 @@ def check(regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)")) 
         extra += f"、{len(reg.outcomes)}条考核结论"
     if reg.checklist is not None:
         extra += f"、{sum(1 for _ in reg.checklist.indicators())}项指标"
+    if reg.period_rules or reg.allowances:
+        extra += f"、{len(reg.period_rules) + len(reg.allowances)}条期间条款"
     out.print(visible(f"{regulation}: 无错误 (ok) — {len(reg.groups)}个单位组、{n_units}个单位、{len(reg.rules)}条计分条款、{len(reg.transfers)}条计入条款{extra}"), markup=False)
 
 

@@ -231,6 +231,25 @@ def count_targets(reg: ir.Regulation) -> Iterator[Diagnostic]:
 
 
 @_check
+def quotas(reg: ir.Regulation) -> Iterator[Diagnostic]:
+    """完成任务的 / 每少1条 compare with a group's 每月不少于N条: a clause that
+    needs one where no group (of those it names) gives one for its period
+    would never apply."""
+    names = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年"}
+    for pr in reg.period_rules:
+        needs = any(b.test == "quota" for b in pr.branches) or (
+            any(b.kind in ("short", "extra") for b in pr.branches)
+            and not any(b.kind == "when" and b.test in ("ge", "gt") for b in pr.branches)) or (
+            any(b.kind == "else" for b in pr.branches) and not any(b.kind == "when" for b in pr.branches))
+        if not needs:
+            continue
+        groups = [g for g in reg.groups if not pr.groups or fold(g.name) in {fold(x) for x in pr.groups}]
+        if not any(g.quota is not None and g.quota_period == pr.period for g in groups):
+            yield Diagnostic("no-quota", f"此条款按单位组的任务数比较，但没有单位组写明“{names[pr.period]}不少于N条”，此条款不会适用 (no group gives a quota for this period)",
+                             pr.span, severity="warning")
+
+
+@_check
 def quarters(reg: ir.Regulation) -> Iterator[Diagnostic]:
     if reg.outcomes and not any(g.quarter_target is not None for g in reg.groups):
         yield Diagnostic("outcome-without-quarter-target", "没有单位组写明季度目标，按季度完成情况的结论无从判断 (no group has a quarterly target)", reg.outcomes[0].span)

@@ -219,6 +219,8 @@ class PeriodRule:
     branches: tuple[Branch, ...]
     source: str = field(compare=False)
     span: Span | None = _nospan()
+    #: （乡镇）每月…: the groups whose units the clause applies to; empty: every unit
+    groups: tuple[str, ...] = ()
 
     @property
     def candidate(self) -> bool:
@@ -240,6 +242,7 @@ class Allowance:
     source: str = field(compare=False)
     span: Span | None = _nospan()
     unlimited: bool = False  #: 加分无上限, as the notice says it (the default)
+    groups: tuple[str, ...] = ()  #: only these groups' units; empty: every unit
 
 
 @dataclass(frozen=True)

@@ -491,12 +491,15 @@ class _Lowerer:
                 b.kind, b.test, low, high, b.percent, b.step.value if b.step else None, pts, b.effect,
                 b.text.value if b.text else None, b.counter, b.word,
                 b.factor.value if b.factor else None, b.factor.text if b.factor else None, b.span, b.relation))
+        self.transfer_groups.extend(st.groups)  # each must name a group (checked with the transfers')
         return ir.PeriodRule(_id(st.id), clause_label(section, st.label), section, st.period, q, tuple(branches),
-                             st.source, st.span)
+                             st.source, st.span, tuple(g.value for g in st.groups))
 
     def allowance(self, st: S.AllowanceDecl, section: str | None) -> ir.Allowance:
+        self.transfer_groups.extend(st.groups)
         return ir.Allowance(_id(st.id), clause_label(section, st.label), section, st.period,
-                            st.points.value if st.points else None, st.floor, st.source, st.span, st.unlimited)
+                            st.points.value if st.points else None, st.floor, st.source, st.span, st.unlimited,
+                            tuple(g.value for g in st.groups))
 
 
 def lower(module: S.Module) -> ir.Regulation:

@@ -251,7 +251,7 @@ def _branch_amount(b: ir.Branch, p: dict) -> str:
 def period_text(pr: ir.PeriodRule, p: dict) -> str:
     """每月报送不少于6条的，计5分；未达到的，扣3分 — from the IR, in the notice's order."""
     q = pr.quantity
-    head = p["per_" + pr.period] + "".join(_values(c, p) if not c.negate else p["exclude"].format(v=_values(c, p))
+    head = _scope(pr) + p["per_" + pr.period] + "".join(_values(c, p) if not c.negate else p["exclude"].format(v=_values(c, p))
                                   for c in q.conditions)
     # 【（二）1】、【（二）2】得分: as written, without the section the clause stands in
     m = re.match(r"^([一二三四五六七八九十]+、)", pr.section or "")
@@ -278,7 +278,14 @@ def period_text(pr: ir.PeriodRule, p: dict) -> str:
         elif b.kind == "else":
             parts.append(p["else_quota" if b.test == "quota" else "else"] + "，" + _branch_amount(b, p))
         elif b.kind in ("short", "extra"):
-            parts.append(p[b.kind].format(s=dec(b.step), c=b.counter or "条") + _branch_amount(b, p))
+            rel = b.relation
+            if rel and rel.endswith("每") and len(rel) > 1 and b.step == 1:  # 超出部分每条加1分
+                head_ = f"{rel}{b.counter or '条'}"
+            elif rel:  # 每少报1篇, 每超报1篇: the verb as written
+                head_ = f"{rel}{dec(b.step)}{b.counter or '条'}"
+            else:
+                head_ = p[b.kind].format(s=dec(b.step), c=b.counter or "条")
+            parts.append(head_ + _branch_amount(b, p))
         elif b.kind == "cap":
             parts.append(p["cap"].format(p=dec(b.points)))
         elif b.kind == "convert":
@@ -288,15 +295,22 @@ def period_text(pr: ir.PeriodRule, p: dict) -> str:
     return head + "；".join(parts)
 
 
+def _scope(clause) -> str:
+    """（乡镇）: the groups a period clause or an allowance is for."""
+    groups = getattr(clause, "groups", ())
+    return f"（{'、'.join(groups)}）" if groups else ""
+
+
 def allowance_text(a: ir.Allowance, p: dict) -> str:
-    out = []
+    out = [_scope(a)] if getattr(a, "groups", ()) else []
     if a.points is not None:
         out.append(p["allowance"].format(per=p["per_" + a.period], p=dec(a.points)))
     if a.floor:
-        out.append(p["floor"] if out else p["per_" + a.period] + p["floor"])
+        out.append(p["floor"] if a.points is not None else p["per_" + a.period] + p["floor"])
     if a.unlimited:
         out.append(p["unlimited"])
-    return "，".join(out)
+    scope = out.pop(0) if getattr(a, "groups", ()) else ""
+    return scope + "，".join(out)
 
 
 def combine_text(c: ir.Combine, p: dict) -> str:

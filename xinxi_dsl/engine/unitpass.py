@@ -187,24 +187,31 @@ def unit_pass(ev, units, records_by_unit: dict, pfrom: date | None, pto: date | 
     for u in units:
         m = _Measures(records_by_unit.get(u.key, ()))
         for al in reg.allowances:
-            if al.points is None:
+            if al.points is None or not _applies(al, u):
                 continue
             for name, a, b in judged[al.period]:
                 u.add(_line(ev, u, al, b, name, "allowance", al.points, f"{name}基础分{al.points}分"))
         for pr in first_rules:
+            if not _applies(pr, u):
+                continue
             for name, a, b in judged[pr.period]:
                 _apply(ev, u, pr, m, name, a, b)
         for al in reg.allowances:
-            if al.floor:
+            if al.floor and _applies(al, u):
                 for name, a, b in judged[al.period]:
                     _floor(u, al, name, a, b)
-        for pr in verdicts:
-            for name, a, b in judged[pr.period]:
-                _apply(ev, u, pr, m, name, a, b)
-        for pr in later:
+        for pr in (*verdicts, *later):
+            if not _applies(pr, u):
+                continue
             for name, a, b in judged[pr.period]:
                 _apply(ev, u, pr, m, name, a, b)
     return judged
+
+
+def _applies(clause, u) -> bool:
+    """（乡镇）每月…: a clause naming groups applies to their units only."""
+    groups = getattr(clause, "groups", ())
+    return not groups or (u.group is not None and u.group in {fold(g) for g in groups})
 
 
 def _in(line, a: date, b: date) -> bool:
@@ -278,6 +285,18 @@ def _test(b: ir.Branch, v: Decimal, quota: Decimal | None) -> bool | None:
     return None
 
 
+def _condition_text(b: ir.Branch, quota: Decimal | None) -> str:
+    """What held, for an explanation: 不少于6条, 低于30%, 10至19条, 完成任务（6条）."""
+    def v(x: Decimal) -> str:
+        return _pct(x) if b.percent else f"{_dec(x)}{b.counter or ''}"
+    if b.test == "between":
+        return f"{_dec(b.low)}至{v(b.high)}"
+    if b.test == "quota":
+        return f"完成任务（{_dec(quota)}条）" if quota is not None else "完成任务"
+    word = b.relation or {"ge": "不少于", "gt": "超过", "lt": "低于"}[b.test]
+    return f"{v(b.low)}{word}" if word.endswith("以上") else f"{word}{v(b.low)}"
+
+
 def _threshold(pr: ir.PeriodRule, quota: Decimal | None) -> Decimal | None:
     """每少1条 / 每超1条 count from the rule's own 不少于N条, else the group's quota."""
     for b in pr.branches:
@@ -307,7 +326,7 @@ def _apply(ev, u, pr: ir.PeriodRule, m: _Measures, name: str, a: date, b: date) 
             if fired or not hit:
                 continue
             fired = True
-            why = "达到" if br.test in ("ge", "gt", "quota", "between") else "低于"
+            why = _condition_text(br, quota)
         elif br.kind == "else":
             if br.test == "quota" or not any(x.kind == "when" for x in pr.branches):
                 if quota is None:

@@ -107,7 +107,9 @@ _KEY_VALUE = None
 
 def format_line(line: S.CLine) -> str:
     toks = _kept(line)
-    texts = [_NORMAL.get(t.type, t.text.strip()) for t in toks]
+    # the notice's semicolon between a clause's parts stays one (；), other pauses are ，
+    texts = ["；" if t.type == "RULE_END" and t.text.strip() in ("；", ";") else _NORMAL.get(t.type, t.text.strip())
+             for t in toks]
     out = []
     prev = None
     measure = None  #: in an indicator: the keyword the current measure began with

@@ -879,13 +879,19 @@ class _Builder:
         quota = any(isinstance(x, Token) and x.type == "KW_QUOTA" for x in c)
         return self._branch("else", meta, c, test="quota" if quota else None)
 
+    def _verb(self, c, *types) -> str | None:
+        """每少报 / 超出部分每 …: the keyword as written, so the appendix says it so."""
+        return next((str(t).strip() for t in c if isinstance(t, Token) and t.type in types), None)
+
     def b_short(self, meta, c):
-        return self._branch("short", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c))
+        return self._branch("short", meta, c, step=next(x for x in c if isinstance(x, S.Num)), counter=self._counter(c),
+                            relation=self._verb(c, "KW_EACH_SHORT"))
 
     def b_extra(self, meta, c):
         # 超出部分每条加1分 gives no number: one item per step
         step = next((x for x in c if isinstance(x, S.Num)), None)
-        return self._branch("extra", meta, c, step=step or S.Num(Decimal(1), "1", self.sp(meta)), counter=self._counter(c))
+        return self._branch("extra", meta, c, step=step or S.Num(Decimal(1), "1", self.sp(meta)), counter=self._counter(c),
+                            relation=self._verb(c, "KW_EACH_EXTRA", "KW_EACH_MORE"), implicit=step is None)
 
     def b_cap(self, meta, c):
         return S.BranchDecl("cap", self.sp(meta), points=next(x for x in c if isinstance(x, S.Num)))
@@ -911,7 +917,8 @@ class _Builder:
         period = next(x for x in c if isinstance(x, _Period))
         kind, sels, clauses = next(x for x in c if isinstance(x, _Quantity))
         branches = tuple(x for x in c if isinstance(x, S.BranchDecl))
-        return S.PeriodDecl(rid, label, str(period), kind, sels, clauses, branches, self.line_text(meta), self.sp(meta))
+        groups = tuple(next((x for x in c if isinstance(x, list)), []))
+        return S.PeriodDecl(rid, label, str(period), kind, sels, clauses, branches, self.line_text(meta), self.sp(meta), groups)
 
     def _id_label_before(self, c, cls):
         """The statement's own ID and label: those before its first ``cls`` child."""
@@ -928,12 +935,14 @@ class _Builder:
         pts = next((x for x in c if isinstance(x, S.Num)), None)
         floor = any(isinstance(x, Token) and x.type == "KW_FLOOR" for x in c)
         unlimited = any(isinstance(x, Token) and x.type == "KW_BONUS_UNLIMITED" for x in c)
-        return S.AllowanceDecl(rid, label, str(period), pts, floor, unlimited, self.line_text(meta), self.sp(meta))
+        groups = tuple(next((x for x in c if isinstance(x, list)), []))
+        return S.AllowanceDecl(rid, label, str(period), pts, floor, unlimited, self.line_text(meta), self.sp(meta), groups)
 
     def floor_only(self, meta, c):
         rid, label = self._id_label_before(c, _Period)
         period = next(x for x in c if isinstance(x, _Period))
-        return S.AllowanceDecl(rid, label, str(period), None, True, False, self.line_text(meta), self.sp(meta))
+        groups = tuple(next((x for x in c if isinstance(x, list)), []))
+        return S.AllowanceDecl(rid, label, str(period), None, True, False, self.line_text(meta), self.sp(meta), groups)
 
     def _combine(self, kind, meta, c):
         rid, label = self._id_label(c)

@@ -249,7 +249,8 @@ class BranchDecl:
     text: Text | None = None
     word: str | None = None
     factor: Num | None = None
-    relation: str | None = None  #: 不少于 / 以上 / 低于 …, as written
+    relation: str | None = None  #: 不少于 / 以上 / 低于 / 每少报 / 超出部分每 …, as written
+    implicit: bool = False  #: 超出部分每条: no number written, a step of one
 
 
 @dataclass(frozen=True)
@@ -263,6 +264,7 @@ class PeriodDecl:
     branches: tuple[BranchDecl, ...]
     source: str
     span: Span = field(compare=False)
+    groups: tuple[Text, ...] = ()  #: （乡镇）: only these groups' units
 
 
 @dataclass(frozen=True)
@@ -275,6 +277,7 @@ class AllowanceDecl:
     unlimited: bool
     source: str
     span: Span = field(compare=False)
+    groups: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
