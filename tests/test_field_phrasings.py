@@ -44,3 +44,20 @@ def test_they_score_as_written_and_render_with_the_files_counter():
     assert res.unit("市发改局").score == D(3) - D(1) - D(3)  # 3 − 1 − 3 = −1
     md = render_markdown(reg)
     assert "《C》每采用1篇计3分" in md and "迟报的，每次扣1分" in md and "紧急信息未报的，每次扣3分" in md
+
+
+def test_a_higher_offices_adoption_adds_to_the_publications_points():
+    # GAPS.md gap 2 (QZ, MZ, WK, CX, HN11, GY08, ZJJ): 「《衢州政务》…每篇计2分」 beside 「被省政府办公厅采用1条计10分」
+    # was refused as ambiguous; the notice scores the two adoptions, so a row of 《衢州政务》 also adopted by the
+    # province (上级采用, LEDGER.md) earns 2 + 10, a row the province alone adopted 10, the city's alone 2.
+    reg, warnings = compile_text("规程 T\n单位组 甲 目标10分：\n    市发改局\n"
+                                 "《衢州政务》每采用1条计2分\n被省政府办公厅采用1条计10分\n", "t.xinxi")
+    assert warnings == []
+    rows = [["日期", "单位", "刊物", "上级采用"], ["2024-01-01", "市发改局", "衢州政务", "省政府办公厅"],
+            ["2024-01-02", "市发改局", "", "省政府办公厅"], ["2024-01-03", "市发改局", "衢州政务", ""]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    by_row = {}
+    for l in res.unit("市发改局").lines:
+        by_row[int(l.row)] = by_row.get(int(l.row), 0) + l.points
+    assert by_row == {2: D(12), 3: D(10), 4: D(2)}  # 2 + 10; 10; 2
+    assert "被省政府办公厅采用的信息每采用1条计10分" in render_markdown(reg)

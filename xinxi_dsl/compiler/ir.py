@@ -155,6 +155,15 @@ class Rule:
     def specificity(self) -> int:
         return len(self.conditions)
 
+    @property
+    def stacks(self) -> bool:
+        """被省政府办公厅采用1条计10分 — points for a higher office's adoption,
+        named without a publication: they add to the row's own publication
+        points (the notice scores the two adoptions), and stand alone where
+        the row has none (GAPS.md gap 2)."""
+        return self.kind == "base" and any(c.form == "higher" for c in self.conditions) \
+            and not any(c.key == "刊物" for c in self.conditions)
+
     def condition(self, key: str) -> Condition | None:
         return next((c for c in self.conditions if c.key == key), None)
 

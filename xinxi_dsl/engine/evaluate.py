@@ -224,12 +224,16 @@ class Evaluator:
                     shown.insert(0, ("事项", (event,)))
                 what = _what(shown)
                 return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
-            best, tie = _most_specific(cands, attrs)
+            # 被省政府办公厅采用…计N分 adds to the row's publication points (ir.Rule.stacks)
+            stacking = [r for r in cands if r.stacks]
+            own = [r for r in cands if not r.stacks] or stacking[:1]
+            best, tie = _most_specific(own, attrs)
             if tie:  # several values in one cell selected different rules
                 return (None, (), *tie)
+            extra = tuple(r for r in stacking if r is not best)
             # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
             bonuses = tuple(b for b in self.bonus if _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
-            return best, bonuses, None, None
+            return best, extra + bonuses, None, None
         cands = [r for r in self.penalty if _matches(r, attrs)]
         if not cands:
             keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})

@@ -709,6 +709,12 @@ class _Builder:
     def adopt_points(self, meta, c):
         return self._action("adopt", meta, c)
 
+    def higher_points(self, meta, c):
+        words = next(x for x in c if isinstance(x, tuple) and not isinstance(x, _CountOf))
+        sel = S.Selector("higher", None, words, self.sp(meta))
+        act = self._action("adopt", meta, [x for x in c if x is not words])
+        return S.Action(act.kind, act.points, act.per, act.span, higher=sel)
+
     def submit_points(self, meta, c):
         return self._action("submit", meta, c)
 
@@ -763,6 +769,8 @@ class _Builder:
         rid, label = self._id_label(c)
         sels = tuple(x for x in c if isinstance(x, S.Selector))
         action = next(x for x in c if isinstance(x, S.Action))
+        if action.higher is not None:
+            sels += (action.higher,)
         cap = next((x for x in c if isinstance(x, S.Cap)), None)
         return S.RuleDecl(rid, label, sels, action, self.line_text(meta), self.sp(meta), cap)
 

@@ -103,6 +103,7 @@ class Action:
     factor: Num | None = None  #: …的2倍
     ref: Text | None = None  #: 按A-1的2倍计分: the clause multiplied
     high: Num | None = None  #: 扣50至100分: the 100 (``points`` is the 50)
+    higher: "Selector | None" = None  #: 被省政府办公厅采用1条计10分: the office, a condition of the clause
 
 
 @dataclass(frozen=True)
