@@ -61,3 +61,22 @@ def test_a_higher_offices_adoption_adds_to_the_publications_points():
         by_row[int(l.row)] = by_row.get(int(l.row), 0) + l.points
     assert by_row == {2: D(12), 3: D(10), 4: D(2)}  # 2 + 10; 10; 2
     assert "被省政府办公厅采用的信息每采用1条计10分" in render_markdown(reg)
+
+
+@pytest.mark.parametrize("sentence, kind", [
+    ("同一条信息被两个以上的刊物同时采用的，累加计分", "sum"),          # LYG
+    ("同一篇信息被多个信息刊物采用的，分别计分", "sum"),               # CX, ZJ18
+    ("同一条信息被多次多级采用的，按最高分值计分，不累计加分", "highest"),  # ZJ18
+    ("合报信息的分数均分", "split"),                                   # QZ
+])
+def test_the_combine_sentences_in_their_notices_words(sentence, kind):
+    # GAPS.md gap 9: one item in several rows, said as each notice says it, and rendered so
+    reg, warnings = compile_text(HEAD + "《A》每采用1条计2分\n" + sentence + "\n", "t.xinxi")
+    assert warnings == [] and [c.kind for c in reg.combines] == [kind]
+    assert sentence in render_markdown(reg)
+
+
+def test_zai_jia_is_a_bonus():
+    # HZ18: 「《專報信息》…錄用的每條再加30分」
+    reg, _ = compile_text(HEAD + "《A》每采用1条计2分\n《A》获市领导批示的信息每条再加5分\n", "t.xinxi")
+    assert [(r.kind, r.points) for r in reg.rules] == [("base", D(2)), ("bonus", D(5))]

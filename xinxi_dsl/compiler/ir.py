@@ -268,6 +268,8 @@ class Combine:
     source: str = field(compare=False)
     span: Span | None = _nospan()
     no_repeat: bool = False  #: 不重复计分, as written
+    #: the sentence in the notice's words (同一条信息被两个以上的刊物同时采用的，累加计分); None: the stock one
+    words: str | None = None
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ class _Lowerer:
                 allowances.append(self.allowance(st, section))
             elif isinstance(st, S.CombineDecl):
                 combines.append(ir.Combine(_id(st.id), clause_label(section, st.label), section, st.kind, st.source,
-                                           st.span, st.no_repeat))
+                                           st.span, st.no_repeat, st.words))
             elif isinstance(st, S.TextDecl):
                 texts.append(ir.NoticeText(_id(st.id), clause_label(section, st.label), section, st.own,
                                            st.text.value, st.source, st.span, st.replaces))

@@ -314,6 +314,8 @@ def allowance_text(a: ir.Allowance, p: dict) -> str:
 
 
 def combine_text(c: ir.Combine, p: dict) -> str:
+    if getattr(c, "words", None):  # the notice's own sentence
+        return c.words
     text = p[{"highest": "highest_item", "sum": "sum_item", "split": "split"}[c.kind]]
     return text + ("，" + p["no_repeat"] if c.no_repeat else "")
 

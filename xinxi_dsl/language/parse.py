@@ -955,7 +955,10 @@ class _Builder:
     def _combine(self, kind, meta, c):
         rid, label = self._id_label(c)
         no_repeat = any(isinstance(x, Token) and x.type == "KW_NO_REPEAT" for x in c)
-        return S.CombineDecl(rid, label, kind, no_repeat, self.line_text(meta), self.sp(meta))
+        # the sentence as the notice words it (累加计分, 合报信息的分数均分): the appendix says it so
+        words = "".join("，" if t.type == "RULE_END" else str(t).strip() for t in c
+                        if isinstance(t, Token) and t.type not in ("RULE_ID", "LABEL"))
+        return S.CombineDecl(rid, label, kind, no_repeat, self.line_text(meta), self.sp(meta), words)
 
     def combine_item(self, meta, c):
         kind = "highest" if any(isinstance(x, Token) and x.type == "KW_HIGHEST_ONLY" for x in c) else "sum"

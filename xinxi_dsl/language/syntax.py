@@ -289,6 +289,7 @@ class CombineDecl:
     no_repeat: bool
     source: str
     span: Span = field(compare=False)
+    words: str | None = None  #: the keywords as written, joined
 
 
 Statement = (Header | YearDecl | AttrDecl | GroupDecl | Section | RuleDecl | HighestDecl | TransferDecl
