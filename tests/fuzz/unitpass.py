@@ -237,9 +237,11 @@ def regulation(c: Choose) -> str:
         cap = f"，全年累计不超过{c.choice(['3', '10'])}分" if c.chance(50) else ""
         clause(f"约稿每报送1条计{_n(c, True)}分{cap}")
     if c.chance(40):
-        clause(f"获市领导批示每条另加{_n(c)}分")
+        clause(c.choice([f"获市领导批示每条另加{_n(c)}分", f"获市领导批示的，每篇另加{_n(c)}分", f"获市领导批示每次加{_n(c)}分"]))
+    if c.chance(30):  # a higher office's adoption, beside the publications' points
+        clause(c.choice([f"被省政府办公厅采用1条计{_n(c)}分", f"被省政府办公厅采用每条计{_n(c)}分"]))
     if c.chance(70):
-        clause(f"迟报每次扣{_n(c, True)}分")
+        clause(c.choice([f"迟报每次扣{_n(c, True)}分", f"迟报的，扣{_n(c, True)}分", f"迟报扣{_n(c, True)}分"]))
     if c.chance(50):
         clause(c.choice(["失实 每次扣5至10分", "失实 扣5-10分", "失实 每次扣2到4分"]))
     if c.chance(30):
@@ -248,23 +250,25 @@ def regulation(c: Choose) -> str:
     for _ in range(c.int(0, 2)):
         period = c.choice(PERIODS)
         k = c.choice(["allow", "allow", "floor"])
+        scope = c.choice(["", "", "（第一类）", "（第二类）"])  # for some groups only
         if k == "allow":
             tail = c.choice(["", "，扣完为止", "，扣完即止", "，扣完为止，加分无上限"])
-            clause(f"{period}{c.choice(['基础分', '基础得分'])}{c.choice(['6', '2', '0.5'])}分{tail}")
+            clause(f"{scope}{period}{c.choice(['基础分', '基础得分'])}{c.choice(['6', '2', '0.5'])}分{tail}")
         else:
-            clause(f"{period}扣完为止")
+            clause(f"{scope}{period}扣完为止")
     for k in c.some(["highest", "sum", "split"]):
-        clause({"highest": c.choice(["同一信息被多个刊物采用的，按最高分计", "同一信息被多个刊物采用的，按最高分计，不重复计分"]),
-                "sum": "同一信息被多个刊物采用的，可累计加分",
+        clause({"highest": c.choice(["同一信息被多个刊物采用的，按最高分计", "同一信息被多个刊物采用的，按最高分计，不重复计分",
+                                     "同一条信息被多次多级采用的，按最高分值计分，不累计加分"]),
+                "sum": c.choice(["同一信息被多个刊物采用的，可累计加分", "同一条信息被两个以上的刊物同时采用的，累加计分"]),
                 "split": c.choice(["合报信息的分数均分", "联合报送的信息，得分由各单位平分"])}[k])
     for _ in range(c.int(1, 4)):
-        clause(period_clause(c))
+        clause(c.choice(["", "", "", "（第一类）", "（第二类）"]) + period_clause(c))
     return "\n".join(lines) + "\n"
 
 
 # ---- ledgers --------------------------------------------------------------------
 
-HEAD = ["编号", "日期", "单位", "事项", "刊物", "类别", "批示", "省厅分值", "分值", "标题"]
+HEAD = ["编号", "日期", "单位", "事项", "刊物", "类别", "批示", "省厅分值", "分值", "标题", "上级采用"]
 UNITS = ["市发改局", "市教体局", "市财政局", "市公安局", "市水务局", "市发展改革局", "市林业局", "某直报点"]
 IDS = ["", "", "J1", "J1", "J2", "J3"]
 AMOUNTS = ["", "", "3", "2.5", "６", "7分", "abc", "-3", "0", "1e2", "Infinity", "NaN", "8", "100"]
@@ -285,7 +289,7 @@ def ledger_rows(c: Choose, most: int = 30) -> list[list[str]]:
         pub = c.choice(PUBS + ["达州日报", ""]) if event in ("采用", "报送", "") else ""
         rows.append([c.choice(IDS), when, c.choice(UNITS), event, pub,
                      c.choice(["", "", *KINDS]), c.choice(["", "", "市领导"]),
-                     c.choice(AMOUNTS), c.choice(AMOUNTS), f"信息{i + 1}"])
+                     c.choice(AMOUNTS), c.choice(AMOUNTS), f"信息{i + 1}", c.choice(["", "", "", "省政府办公厅"])])
     return rows
 
 
