@@ -6,8 +6,8 @@ The clauses used below:
        1 January 2024 is a Monday, so Q1 = weeks 1–13 and Q2 = weeks 14–26; 30–31 December is no whole week)
   BS-2 “每季度报送数量未达到任务的，每少报1篇扣1分” — 县区 每季度不少于8篇, 市直部门 不少于4篇
   BS-3 “每季度信息采用率低于30%的，扣2分” (adopted ÷ submitted items; nothing submitted = 0%)
-  BS-4 《白沙信息》 3, 《白沙政务专报》 8, 《政务要情》 15 per item; “同一信息被多个刊物采用的，按最高分计”
-  BS-5 “获市领导批示的，每篇另加5分；获省领导批示的，每篇另加10分”
+  BS-4 “被《白沙信息》采用的，每篇计3分”, 《白沙政务专报》 8, 《政务要情》 15; “同一条信息被多次多级采用的，按最高分值计分，不累计加分”
+  BS-5 “获市领导批示的，每篇另加5分；获省领导批示的，每篇再加10分” (再加 = 另加)
   BS-6 “紧急信息迟报的，每次扣2分；约稿信息未按要求报送的，每次扣3分。全年……累计2次以上的，当年得分计0分”
   BS-7 “每季度基础分6分，扣完为止，加分无上限” — a quarter's deductions (BS-2, BS-3, BS-6) take at most 6
   BS-8 “每季度得分低于10分的，视为不达标” — on the quarter's score after 扣完为止

@@ -5,13 +5,13 @@ The clauses (二、计分办法 unless said):
   DC-1a （一）1 每月报送完成任务的，计2分；未完成任务的，扣2分
         (任务 = the group's 每月不少于N条: 一类 3, 二类 2, 三类 1; 报送 = distinct 编号 with a
         报送 or 采用 row in the month)
-  DC-1b （一）2 每月报送要情、动态类信息不少于8篇的，计10分，超出部分每条加1分
-  DC-2a/b/c （二）1 《东川要情》5分、《东川政务》3分、《政务参阅》20分 per adoption row
-  DC-2d/e （二）2 被省政府办公厅采用另加10分、被国务院办公厅采用另加30分
-  DC-2f/g （二）3 获市领导批示加5分、获省领导批示加15分
-  DC-2h （二）4 同一信息被多个刊物采用的，可累计加分 (rows of one item add up)
+  DC-1b （一）2 一类单位每月报送要情、动态类信息不少于8篇的，计10分，超出部分每条加1分 (一类单位 only)
+  DC-2a/b/c （二）1 《东川要情》采用1条，计5分；《东川政务》每采用1条计3分；《政务参阅》每条20分 (per adoption row)
+  DC-2d/e （二）2 被省政府办公厅采用1条计10分 (beside the row's publication points)、被国务院办公厅采用另加30分
+  DC-2f/g （二）3 获市领导批示的，每条加5分；获省领导批示的，每次加15分
+  DC-2h （二）4 同一条信息被两个以上的刊物同时采用的，累加计分 (rows of one item add up)
   DC-2i （二）5 每季度（二）1、2项得分低于10分的，予以通报 (批示 bonuses are not counted)
-  DC-3  （三）紧急信息迟报、漏报的，每次扣5分
+  DC-3  （三）紧急信息迟报、漏报的，扣5分 (each time)
   DC-4  （四）每月得分最高40分 (every line dated in the month, period lines included)
   DC-5a/5b 三、（三）全年完成率（得分÷目标分值）低于100%的予以通报；达到100%的列为表彰候选
 """
@@ -142,6 +142,16 @@ def test_the_month_cap_and_the_extras_line_by_line():
     assert jy["2024年8月"] == D(-2) and sum(jy.values()) == D(-12)
 
 
+def test_the_province_adds_to_the_publication():
+    # DC-2d “被省政府办公厅采用1条计10分”: rows 18 (F06, 《政务参阅》) and 29 (F18, 《政务参阅》), 上级采用=省政府办公厅,
+    # each earn the publication's 20 and the province's 10 (two base lines, not one or the other)
+    by_row = {}
+    for l in lines("市发改委"):
+        if l.row in (18, 29) and l.kind == "base":
+            by_row.setdefault(l.row, []).append((l.rule_id, l.points))
+    assert by_row == {18: [("DC-2c", D(20)), ("DC-2d", D(10))], 29: [("DC-2c", D(20)), ("DC-2d", D(10))]}
+
+
 def test_score_is_the_sum_of_lines_and_every_row_is_accounted_for():
     reg, _ = compile_file(REG)
     res = score(reg, LEDGER)
@@ -213,8 +223,9 @@ def test_appendix_phrases():
     text = (ROOT / "generated" / "DC24.md").read_text(encoding="utf-8")
     for phrase in ("每月不少于3条，全年目标任务100分、36条：市发改委、市教育局。",
                    "（一）1.每月报送完成任务的，计2分；未完成任务的，扣2分。",
-                   "（一）2.每月要情、动态类报送不少于8篇的，计10分；超出部分每条加1分。",  # as the notice and the file write it
-                   "（二）4.同一信息被多个刊物采用的，可累计加分。",
+                   "（一）2.（一类单位）每月要情、动态类报送不少于8篇的，计10分；超出部分每条加1分。",  # as the notice and the file write it
+                   "（二）2.被省政府办公厅采用的信息每采用1条计10分；被国务院办公厅采用每条另加30分。",
+                   "（二）4.同一条信息被两个以上的刊物同时采用的，累加计分。",
                    "（二）5.每季度【（二）1】、【（二）2】得分低于10分的，予以通报。",
                    "（四）每月得分最高40分。",
                    "全年完成率达到100%的，列为年度政务信息先进单位表彰候选"):

@@ -4,7 +4,7 @@ examples/QH24-2024.csv — every unit's score computed by hand from the
 notice's words, clause by clause.
 
 Clause points used below (the notice's 二、计分标准 and 三、扣分标准):
-  二（一） 《青河信息》、《每日要情》每采用1条计3分；《政务参阅》（不含领导讲话）每采用1条计5分
+  二（一） 《青河信息》、《每日要情》每录用1条计3分；《政务参阅》（不含领导讲话）每采纳1条计5分 (录用、采纳 = 采用)
   二（二） 《青河专报》按《青河信息》计分标准的2倍计分: 3 × 2 = 6
   二（三） 直报市政府办公室采用的按市政府办公室计分（市办分值）; 转报的按其2倍
   二（四） 县政府领导批示每条加计5分，市政府领导批示每条加计10分
@@ -12,7 +12,7 @@ Clause points used below (the notice's 二、计分标准 and 三、扣分标准
   二（六） 每年报送达到10条的计10分；少于10条的，计0分
   二（七） 合报信息的分数均分；同一信息被多个刊物采用的，按最高分计
   三（一） 信息失实的，视情节每次扣20至40分 (the 分值 column)
-  三（二） 约稿不报、迟报的，每次倒扣5分
+  三（二） 约稿不报、迟报扣5分 (each time)
   三（三） 被市政府办公室通报批评的，每次扣10分
   四（二） 全年得分以目标任务分值为基数折算为百分制: score ÷ target × 100, to 0.01
 """
@@ -45,7 +45,7 @@ def test_scores_by_hand():
         #   Q04 《青河信息》 3 and, 转报, 《江州政务》 市办分值4 × 2 = 8: 按最高分计 → 8 (3 taken off);
         #   Q05 《政务参阅》 5; Q06 直报 《江州要情》 市办分值5 + 市政府领导批示 10 = 15;
         #   J01 《政务参阅》 5 shared by 3 units: 5 ÷ 3 = 1.67, 1.67 × 3 = 5.01, so the first in the
-        #   ledger (城关镇) gets 1.66; Q07 3; Q10 3; 约稿迟报 −5 (倒扣).
+        #   ledger (城关镇) gets 1.66; Q07 3; Q10 3; 约稿迟报 −5.
         #   Items: 3+3+11+8+5+15+1.66+3+3 = 52.66; − 5 = 47.66.
         #   二（五） adopted Q01–Q07, J01, Q10 = 9 ≥ 8 → +20; 二（六） submitted 9 + Q08, Q09 = 11 ≥ 10 → +10.
         #   Year 77.66; 四（二） 77.66 ÷ 60 × 100 = 129.433… → 129.43
@@ -145,7 +145,7 @@ def test_column_amounts_range_exclusion_and_penalties():
     assert [hk[40, r] for r in ("QH24-1a", "QH24-4a", "QH24-4b")] == [D(3), D(5), D(10)]  # 县、市领导都批示: 3 + 5 + 10
     fg = {(l.row, l.rule_id): l.points for l in lines("县发改局")}
     assert fg[7, "QH24-3a"] == D(6)      # 直报: 市办分值6 as it is
-    assert fg[34, "QH24-9"] == D(-5)     # 约稿不报 倒扣5分
+    assert fg[34, "QH24-9"] == D(-5)     # 约稿不报 扣5分
     assert fg[3, "QH24-2"] == D(6)       # 《青河专报》: QH24-1a's 3 × 2
     ny = {(l.row, l.rule_id): l.points for l in lines("县农业农村局")}
     assert ny[38, "QH24-10"] == D(-10)   # 事项=被通报批评
