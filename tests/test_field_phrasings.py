@@ -43,7 +43,7 @@ def test_they_score_as_written_and_render_with_the_files_counter():
     res = evaluate(reg, records_from_rows(rows, "t.csv").records)
     assert res.unit("市发改局").score == D(3) - D(1) - D(3)  # 3 − 1 − 3 = −1
     md = render_markdown(reg)
-    assert "《C》每采用1篇计3分" in md and "迟报的，每次扣1分" in md and "紧急信息未报的，每次扣3分" in md
+    assert "《C》每采用1篇计3分" in md and "迟报的，扣1分" in md and "紧急信息未报的，每次扣3分" in md
 
 
 def test_a_higher_offices_adoption_adds_to_the_publications_points():
@@ -80,3 +80,12 @@ def test_zai_jia_is_a_bonus():
     # HZ18: 「《專報信息》…錄用的每條再加30分」
     reg, _ = compile_text(HEAD + "《A》每采用1条计2分\n《A》获市领导批示的信息每条再加5分\n", "t.xinxi")
     assert [(r.kind, r.points) for r in reg.rules] == [("base", D(2)), ("bonus", D(5))]
+
+
+def test_the_appendix_keeps_the_notices_verbs():
+    # 录用 / 采纳 / 再加 / 每次加 / a penalty without 每次 render as the clause writes them
+    reg, _ = compile_text(HEAD + "《D》每录用1篇计6分\n《E》简讯采纳1条计2分\n《A》每采用1条计1分\n"
+                          "获市领导批示的信息每条再加5分\n获省领导批示每次加10分\n未报扣10分\n", "t.xinxi")
+    md = render_markdown(reg)
+    for phrase in ("《D》每录用1篇计6分", "《E》简讯每采纳1条计2分", "每条再加5分", "每次加10分", "未报的，扣10分"):
+        assert phrase in md, phrase

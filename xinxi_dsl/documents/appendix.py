@@ -150,6 +150,28 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     if fold(rule.per) == "篇":
         for a, b in (("1条", "1篇"), ("每条", "每篇"), ("1條", "1篇"), ("每條", "每篇")):
             text = text.replace(a, b)
+    return _own_verbs(rule, text)
+
+
+def _own_verbs(rule: ir.Rule, text: str) -> str:
+    """The notice's own verbs where the clause was written with them: 录用 / 采纳
+    for 采用, 再加 for 另加, 每次加 for a bonus per instruction, and a penalty
+    without 每次 (迟报的，扣1分) — the stock phrase otherwise."""
+    src = fold(rule.source.split("#", 1)[0])
+    raw = rule.source.split("#", 1)[0]
+    if rule.kind == "base":
+        own = next((w for w in ("录用", "錄用", "采纳", "採納", "採用") if w in raw), None)
+        if own and fold(own) != "采用" and "采用" not in src:
+            text = text.replace("每采用", "每" + own)
+    elif rule.kind == "bonus":
+        if "再加" in src:
+            text = "再加".join(text.rsplit("另加", 1))
+        if rule.per == "次":  # 每次加15分: per instruction, and 加 unless the notice says 另加
+            verb = "另加" if "另加" in src else ("再加" if "再加" in src else "加")
+            for stock in ("每条另加", "每條另加", "每条再加", "每條再加"):
+                text = text.replace(stock, "每次" + verb)
+    elif rule.kind == "penalty" and rule.later_points is None and "每次" not in src and "每条" not in src and "每篇" not in src:
+        text = text.replace("，每次", "，", 1)
     return text
 
 
