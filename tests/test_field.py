@@ -150,3 +150,22 @@ def test_sf_weekly_base_by_hand():
     assert res.unit("甲縣").score == D(19)
     # 乙區: week 1: 1 item → 0; S4 《省府信息》 15; week 2: 2 items → base 1.  15 + 1 = 16
     assert res.unit("乙區").score == D(16)
+
+
+MZ_HEAD = ["编号", "日期", "单位", "事项", "刊物", "形式", "上级采用", "批示"]
+MZ_ROWS = [
+    ["M1", "2024-01-05", "甲局", "采用", "政务", "单条", "省政府办公厅", "区领导"],
+    ["M2", "2024-01-06", "甲局", "采用", "", "综合调研信息", "省政府办公厅", ""],
+]
+
+
+def test_mz_a_higher_office_adds_to_the_publication_by_hand():
+    """MZ 3/5/8 in the notice's words (recount): 「被《政务》采用单条信息计10分」, 「被省政府办公厅信息刊物采用
+    单条计100分,综合调研信息每篇300分」 (上级采用, adding to the publication), 「被区领导批示的信息,每次加20分」;
+    二 2 「每月信息报送目标任务未完成的单位,扣30分」 (the group's invented 每月不少于4条)."""
+    res = _score(FIELD / "MZ.xinxi", MZ_HEAD, MZ_ROWS, as_of=date(2024, 1, 31))
+    # M1: 《政务》单条 10 (MZ-3a) + 省政府办公厅 单条 100 (MZ-5a) + 区领导批示 20 (MZ-8) = 130;
+    # M2: no publication, 省政府办公厅 综合调研信息 300 (MZ-5b); January: 2 items < 4 → −30 (MZ-D2).
+    # 130 + 300 − 30 = 400
+    assert sorted(p for _, _, p in _lines(res, "甲局")) == [D(-30), D(10), D(20), D(100), D(300)]
+    assert res.unit("甲局").score == D(400)
