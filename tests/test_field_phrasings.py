@@ -27,6 +27,14 @@ HEAD = "规程 T\n属性 事项：迟报、未报\n属性 栏目：简讯\n属�
     ("紧急信息 未报的，每次扣3分", "penalty", 3, "次"),
     ("获市领导批示的，每篇另加5分", "bonus", 5, "篇"),
     ("获省领导批示每次加10分", "bonus", 10, "次"),      # MZ: 被区领导批示的信息，每次加20分
+    # found by the recount (GAPS.md, remaining gap 1)
+    ("《A》计20分每篇", "base", 20, "篇"),              # GA23 ×11
+    ("《B》采用，每条计3分", "base", 3, "条"),           # CX ×7
+    ("《C》采用每条4分", "base", 4, "条"),
+    ("《D》每采用1条得5分", "base", 5, "条"),           # 得N分
+    ("被省政府办公厅采用的，每条20分", "base", 20, "条"),
+    ("被省政府办公厅采用的每条20分", "base", 20, "条"),
+    ("简讯每录用1条计1分", "base", 1, "条"),           # a word before 每录用
 ])
 def test_the_notices_orders_compile_to_the_clause_they_mean(line, kind, points, per):
     base = "《Z》每采用1条计1分\n" if kind == "bonus" else ""  # a bonus needs items to go to

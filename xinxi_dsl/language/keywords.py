@@ -85,7 +85,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_ITEM", "item", ("条", "篇"), ("條", "篇")),
     Keyword("KW_EACH_ITEM", "per-item", ("每条", "每篇"), ("每條", "每篇")),
     Keyword("KW_EACH_TIME", "per-occurrence", ("每次",), ("每次",)),
-    Keyword("KW_SCORE", "scores", ("计", "记"), ("計", "記")),
+    Keyword("KW_SCORE", "scores", ("计", "记", "re:得(?=\\s*" + _NUM + ")"), ("計", "記")),
     Keyword("KW_FEN", "points", ("分",), ("分",)),
     # 加计 and 倒扣 are the notices' own verbs for 另加 and 扣 (the appendix keeps them)
     Keyword("KW_BONUS", "bonus", ("另加", "再加", "加计", "re:加(?=\\s*" + _NUM + ")"), ("另加", "再加", "加計")),

@@ -182,16 +182,17 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         src1 = lines[nxt - 1] if 0 < nxt <= len(lines) else ""
         return Diagnostic("unexpected-indent", "此行不应缩进：只有单位组的成员缩进书写 (unexpected indentation)",
                           Span(file, nxt, 1, nxt, len(src1) - len(src1.lstrip()) + 1), source_line=src1)
+    # a near-miss of a statement keyword first (计分方法 for 计分办法: its 计 is also a keyword)
+    head = _statement_typo(src0)
+    if head:
+        return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
+                          Span(file, line, 1, line, len(head[0]) + 1), source_line=src0)
     kw_word = _keyword_word(exc, src0, column)
     if kw_word:
         word, kw, col = kw_word
         return Diagnostic("word-begins-with-keyword",
                           f"“{word}”以关键词“{kw}”开头，被读成了关键词；请把它写在引号中「{word}」，或换一种说法 (the word begins with the keyword \"{kw}\": quote it)",
                           Span(file, line, col, line, col + len(word)), source_line=src0)
-    head = _statement_typo(src0)
-    if head:
-        return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
-                          Span(file, line, 1, line, len(head[0]) + 1), source_line=src0)
     prev = next((l for l in reversed(lines[: line - 1]) if l.strip() and not l.lstrip().startswith("#")), "")
     if prev.lstrip().startswith(("单位组", "單位組")) and prev.rstrip().endswith(("：", ":")) and not src0[:1].isspace():
         return Diagnostic("not-indented", "单位组的成员应另起一行并缩进书写 (group members must be indented)",
