@@ -97,3 +97,18 @@ def test_the_appendix_keeps_the_notices_verbs():
     md = render_markdown(reg)
     for phrase in ("《D》每录用1篇计6分", "《E》简讯每采纳1条计2分", "每条再加5分", "每次加10分", "未报的，扣10分"):
         assert phrase in md, phrase
+
+
+def test_several_offices_and_an_office_by_column_all_add():
+    # GAPS.md (recount) gap 3: WK names four offices, QZ scores the province by its own points ×2.
+    # 《A》或《B》 (GY08/CS14: 「《A》或《B》」) is one clause for either publication.
+    reg, warnings = compile_text("规程 T\n单位组 甲 目标10分：\n    市发改局\n《A》或《B》每采用1条计2分\n"
+                                 "被省政府办公厅采用按“省厅分值”的2倍计分\n被国务院办公厅采用1条计30分\n", "t.xinxi")
+    assert warnings == []
+    assert [c.values for c in reg.rules[0].conditions] == [("A", "B")]
+    rows = [["日期", "单位", "刊物", "上级采用", "省厅分值"],
+            ["2024-01-01", "市发改局", "B", "省政府办公厅、国务院办公厅", "3"],   # 2 + 3 × 2 + 30 = 38
+            ["2024-01-02", "市发改局", "", "省政府办公厅", "4"]]                  # 4 × 2 = 8
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    assert res.unit("市发改局").score == D(38) + D(8)
+    assert "被省政府办公厅采用的信息按“省厅分值”的2倍计分" in render_markdown(reg)

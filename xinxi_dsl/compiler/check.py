@@ -160,8 +160,8 @@ def ambiguous_rules(reg: ir.Regulation) -> Iterator[Diagnostic]:
                     if i >= j:
                         break
                     a = same[i]
-                    if a.stacks != b.stacks:
-                        continue  # a higher office's points add to a publication's: both apply
+                    if a.stacks or b.stacks:
+                        continue  # a higher office's points add to a publication's, and to another office's: all apply
                     if not _overlap(a, b):
                         continue
                     if any(_covers(c, a, b) for c in more_specific):

@@ -190,8 +190,8 @@ def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
         hi = rule.condition("上级采用")  # D09-4c: a base clause on a higher office's adoption
         if hi is not None and hi.form == "higher":
             head += p["higher_base"].format(x=_values(hi))
-        if rule.column is not None or rule.ref is not None:
-            return head + p["q_adopted"] + _amount_text(rule, p) + _cap(rule, p)
+        if rule.column is not None or rule.ref is not None:  # 被X采用的信息按…计分 needs no second 采用
+            return head + ("" if hi is not None and hi.form == "higher" else p["q_adopted"]) + _amount_text(rule, p) + _cap(rule, p)
         return head + p["adopt" if rule.event == ir.EVENT_ADOPTED else "submit"].format(p=pts) + _cap(rule, p)
     if rule.kind == "bonus":
         text = _bonus_text(rule, p, head, pts)

@@ -426,7 +426,17 @@ class Evaluator:
                 unit.target_raised += pts
                 return [self._line(rec, unit.key, rule, ZERO, f"目标+{pts}")]
             return [self._line(rec, unit.key, rule, -pts, note)]
-        return [self._capped(rec, unit, r, used, amount if r is rule else None) for r in (rule, *bonuses)]
+        out = []
+        for r in (rule, *bonuses):
+            amt = amount if r is rule else None
+            if r is not rule and (r.column is not None or r.low is not None):
+                # a higher office's points read from a column, beside the publication's (ir.Rule.stacks)
+                amt, _, why = self.amount(rec, r)
+                if amt is None:
+                    out.append(self._line(rec, unit.key, r, ZERO, why + "，此项未计分"))
+                    continue
+            out.append(self._capped(rec, unit, r, used, amt))
+        return out
 
     def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict, amount: Decimal | None = None) -> Line:
         points = rule.points if amount is None else amount

@@ -125,6 +125,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_SCORE_CALC", "scores-as", ("计分", "计算", "记分"), ("計分", "計算", "記分")),
     Keyword("KW_DE", "of", ("的",), ("的",)),
     Keyword("KW_RANGE", "to", ("到", "-", "－", "~", "～"), ("到", "-", "－", "~", "～")),
+    Keyword("KW_OR", "or", ("或",), ("或",)),
     Keyword("KW_EXCLUDE", "excluding", ("不含", "不包括"), ("不含", "不包括")),
     # periods and measures of a unit (the unit pass)
     Keyword("KW_PER_WEEK", "weekly", ("每周",), ("每週", "每周")),
