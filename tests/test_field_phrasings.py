@@ -35,6 +35,10 @@ HEAD = "规程 T\n属性 事项：迟报、未报\n属性 栏目：简讯\n属�
     ("被省政府办公厅采用的，每条20分", "base", 20, "条"),
     ("被省政府办公厅采用的每条20分", "base", 20, "条"),
     ("简讯每录用1条计1分", "base", 1, "条"),           # a word before 每录用
+    ("《A》采用的信息每篇计2分", "base", 2, "篇"),      # QZ ×4, XXZ23, MZ 7
+    ("被《B》采用的，每条计5分", "base", 5, "条"),      # SF ×4, CX: the publication in the passive
+    ("被《C》采用1条计8分", "base", 8, "条"),
+    ("迟报每件扣10分", "penalty", 10, "次"),           # DC22 ×2: 每件 as 每次
 ])
 def test_the_notices_orders_compile_to_the_clause_they_mean(line, kind, points, per):
     base = "《Z》每采用1条计1分\n" if kind == "bonus" else ""  # a bonus needs items to go to
@@ -112,3 +116,9 @@ def test_several_offices_and_an_office_by_column_all_add():
     res = evaluate(reg, records_from_rows(rows, "t.csv").records)
     assert res.unit("市发改局").score == D(38) + D(8)
     assert "被省政府办公厅采用的信息按“省厅分值”的2倍计分" in render_markdown(reg)
+
+
+def test_the_passive_names_the_publication():
+    reg, _ = compile_text(HEAD + "被《B》采用的，每条计5分\n迟报每件扣10分\n", "t.xinxi")
+    assert [(c.key, c.values) for c in reg.rules[0].conditions] == [("刊物", ("B",))]
+    assert "迟报的，每件扣10分" in render_markdown(reg)

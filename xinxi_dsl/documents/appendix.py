@@ -170,6 +170,8 @@ def _own_verbs(rule: ir.Rule, text: str) -> str:
             verb = "另加" if "另加" in src else ("再加" if "再加" in src else "加")
             for stock in ("每条另加", "每條另加", "每条再加", "每條再加"):
                 text = text.replace(stock, "每次" + verb)
+    elif rule.kind == "penalty" and rule.later_points is None and "每件" in src:
+        text = text.replace("，每次", "，每件", 1)  # DC22: 每件扣10分
     elif rule.kind == "penalty" and rule.later_points is None and "每次" not in src and "每条" not in src and "每篇" not in src:
         text = text.replace("，每次", "，", 1)
     return text

@@ -84,7 +84,8 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_SUBMIT", "submitted", ("报送", "上报"), ("報送", "上報")),
     Keyword("KW_ITEM", "item", ("条", "篇"), ("條", "篇")),
     Keyword("KW_EACH_ITEM", "per-item", ("每条", "每篇"), ("每條", "每篇")),
-    Keyword("KW_EACH_TIME", "per-occurrence", ("每次",), ("每次",)),
+    Keyword("KW_EACH_TIME", "per-occurrence", ("每次", "每件"), ("每次", "每件")),
+    Keyword("KW_INFO", "information", ("信息",), ("信息",)),
     Keyword("KW_SCORE", "scores", ("计", "记", "re:得(?=\\s*" + _NUM + ")"), ("計", "記")),
     Keyword("KW_FEN", "points", ("分",), ("分",)),
     # 加计 and 倒扣 are the notices' own verbs for 另加 and 扣 (the appendix keeps them)

@@ -662,6 +662,15 @@ class _Builder:
     def sel_pub(self, meta, c):
         return S.Selector("pub", None, tuple(_text(self.file, t) for t in c if t.type == "PUB"), self.sp(meta))
 
+    def sel_pub_passive(self, meta, c):  # 被《市府信息》采用的: the publication
+        return S.Selector("pub", None, tuple(_text(self.file, t) for t in c if t.type == "PUB"), self.sp(meta))
+
+    def passive_points(self, meta, c):
+        sel = S.Selector("pub", None, tuple(_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "PUB"),
+                         self.sp(meta))
+        act = self._action("adopt", meta, [x for x in c if not (isinstance(x, Token) and x.type == "PUB")])
+        return S.Action(act.kind, act.points, act.per, act.span, higher=sel)
+
     def sel_quoted(self, meta, c):
         return S.Selector("quoted", None, (_text(self.file, c[0]),), self.sp(meta))
 
