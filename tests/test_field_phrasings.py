@@ -122,3 +122,27 @@ def test_the_passive_names_the_publication():
     reg, _ = compile_text(HEAD + "被《B》采用的，每条计5分\n迟报每件扣10分\n", "t.xinxi")
     assert [(c.key, c.values) for c in reg.rules[0].conditions] == [("刊物", ("B",))]
     assert "迟报的，每件扣10分" in render_markdown(reg)
+
+
+def test_respectively_gives_each_value_its_amount():
+    # GY08: 「被国务院、省政府、市政府领导批示的信息,每条分别计20分、10分、5分」 (as bonuses: 加);
+    # 「文字信息、图片信息1条分别计1分、0.5分」 (GAPS.md gap 2: 分别)
+    reg, warnings = compile_text("规程 T\n属性 栏目：文字信息、图片信息\n单位组 甲 目标10分：\n    市发改局\n"
+                                 "G-3《门户网站》文字信息、图片信息1条分别计1分、0.5分\n"
+                                 "G-5 获国务院领导、省政府领导、市政府领导批示的信息，每条分别加20分、10分、5分\n", "t.xinxi")
+    assert warnings == []
+    assert [(r.id, r.kind, r.points, [c.values for c in r.conditions]) for r in reg.rules] == [
+        ("G-3.1", "base", D(1), [("门户网站",), ("文字信息",)]), ("G-3.2", "base", D("0.5"), [("门户网站",), ("图片信息",)]),
+        ("G-5.1", "bonus", D(20), [("国务院领导",)]), ("G-5.2", "bonus", D(10), [("省政府领导",)]),
+        ("G-5.3", "bonus", D(5), [("市政府领导",)])]
+    rows = [["日期", "单位", "刊物", "栏目", "批示"], ["2024-01-01", "市发改局", "门户网站", "图片信息", "省政府领导"]]
+    res = evaluate(reg, records_from_rows(rows, "t.csv").records)
+    assert res.unit("市发改局").score == D("10.5")  # 图片信息 0.5 + 省政府领导 10
+
+
+def test_respectively_needs_a_list_of_as_many_values():
+    from xinxi_dsl.foundation.diagnostics import XinxiError
+
+    with pytest.raises(XinxiError) as e:
+        compile_text(HEAD + "《A》简讯每条分别计1分、2分\n", "t.xinxi")
+    assert "respective-count" in str(e.value)

@@ -117,9 +117,7 @@ class _Lowerer:
                 section = _label(st.label)
                 sections.append(section)
             elif isinstance(st, S.RuleDecl):
-                r = self.rule(st, section)
-                if r:
-                    rules.append(r)
+                rules.extend(self.rules(st, section))
             elif isinstance(st, S.HighestDecl):
                 rules.extend(self.highest(st, section))
             elif isinstance(st, S.TransferDecl):
@@ -410,6 +408,25 @@ class _Lowerer:
             column=ir.canonical_key(a.column.value) if a.column else None,
             factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
             low=low, high=high)
+
+    def rules(self, st: S.RuleDecl, section: str | None) -> list[ir.Rule]:
+        """A clause, or — 分别计20分、10分、5分 — one clause per value of its
+        list, each with its amount in order (IDs suffixed .1, .2 …)."""
+        r = self.rule(st, section)
+        amounts = st.action.respective
+        if r is None or not amounts:
+            return [r] if r else []
+        lists = [c for c in r.conditions if len(c.values) == len(amounts)]
+        if not lists:
+            self.error("respective-count", f"“分别”后有{len(amounts)}个分值，条款中没有列举{len(amounts)}个值与之对应 "
+                       f"(respectively: {len(amounts)} amounts but no list of {len(amounts)} values)", st.action.span)
+            return []
+        which = lists[-1]
+        out = []
+        for i, (value, n) in enumerate(zip(which.values, amounts)):
+            conds = tuple(dataclasses.replace(c, values=(value,)) if c is which else c for c in r.conditions)
+            out.append(dataclasses.replace(r, id=f"{r.id}.{i + 1}" if r.id else None, conditions=conds, points=n.value))
+        return out
 
     def references(self, reg: ir.Regulation) -> None:
         """按A-1的2倍计分: the clause named must exist and have constant

@@ -86,6 +86,7 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_EACH_ITEM", "per-item", ("每条", "每篇"), ("每條", "每篇")),
     Keyword("KW_EACH_TIME", "per-occurrence", ("每次", "每件"), ("每次", "每件")),
     Keyword("KW_INFO", "information", ("信息",), ("信息",)),
+    Keyword("KW_RESPECTIVELY", "respectively", ("分别",), ("分別",)),
     Keyword("KW_SCORE", "scores", ("计", "记", "re:得(?=\\s*" + _NUM + ")"), ("計", "記")),
     Keyword("KW_FEN", "points", ("分",), ("分",)),
     # 加计 and 倒扣 are the notices' own verbs for 另加 and 扣 (the appendix keeps them)

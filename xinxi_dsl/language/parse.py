@@ -725,6 +725,14 @@ class _Builder:
         act = self._action("adopt", meta, [x for x in c if x is not words])
         return S.Action(act.kind, act.points, act.per, act.span, higher=sel)
 
+    def respective_points(self, meta, c):
+        bonus = any(isinstance(t, Token) and t.type == "KW_BONUS" for t in c)
+        after = [x for x in c[next(i for i, t in enumerate(c) if isinstance(t, Token) and t.type == "KW_RESPECTIVELY"):]
+                 if isinstance(x, S.Num)]
+        before = [x for x in c if not (isinstance(x, S.Num) and any(x is y for y in after))]
+        act = self._action("bonus" if bonus else "adopt", meta, before + [after[0]])
+        return S.Action(act.kind, after[0], act.per, act.span, respective=tuple(after))
+
     def submit_points(self, meta, c):
         return self._action("submit", meta, c)
 

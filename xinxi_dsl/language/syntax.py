@@ -104,6 +104,7 @@ class Action:
     ref: Text | None = None  #: 按A-1的2倍计分: the clause multiplied
     high: Num | None = None  #: 扣50至100分: the 100 (``points`` is the 50)
     higher: "Selector | None" = None  #: 被省政府办公厅采用1条计10分: the office, a condition of the clause
+    respective: tuple[Num, ...] = ()  #: 分别计20分、10分、5分: one amount per value of the list, in order
 
 
 @dataclass(frozen=True)
