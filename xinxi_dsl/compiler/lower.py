@@ -77,7 +77,7 @@ class _Lowerer:
         self.m = module
         self.diags: list[Diagnostic] = []
         self.vocab: dict[str, list[str]] = {k: [v] for k, v in BUILTIN_VALUES.items()}
-        self.transfer_groups: list[S.Text] = []
+        self.named_groups: list[S.Text] = []  #: groups named by transfers and period clauses: each must exist
 
     def error(self, key: str, message: str, span: Span | None) -> None:
         self.diags.append(Diagnostic(key, message, span))
@@ -124,7 +124,7 @@ class _Lowerer:
                 transfers.append(ir.Transfer(
                     _id(st.id), clause_label(section, st.label), section, st.kind,
                     st.rate, st.rate_text, st.source, st.span, tuple(g.value for g in st.groups)))
-                self.transfer_groups.extend(st.groups)
+                self.named_groups.extend(st.groups)
             elif isinstance(st, S.CountDecl):
                 conds = self.conditions(st.selectors)
                 counts.append(ir.CountRule(_id(st.id), clause_label(section, st.label), section, tuple(conds),
@@ -179,6 +179,7 @@ class _Lowerer:
         ranking = "completion"
         if "rank" in head and fold(head["rank"].values[0].value) == "按得分":
             ranking = "score"
+        rules, period_rules = self.references(rules, transfers, period_rules)
         reg = ir.Regulation(
             code=code or "?",
             name=head["name"].values[0].value if "name" in head else None,
@@ -192,9 +193,8 @@ class _Lowerer:
             target_heading=head["target_col"].values[0].value if "target_col" in head else None,
             period_rules=tuple(period_rules), allowances=tuple(allowances), combines=tuple(combines),
         )
-        self.references(reg)
         names = {fold(g.name) for g in groups}
-        for g in self.transfer_groups:
+        for g in self.named_groups:
             if fold(g.value) not in names:
                 close = difflib.get_close_matches(fold(g.value), sorted(names), n=1, cutoff=0.5)
                 hint = f"；是否为“{close[0]}”？" if close else ""
@@ -428,12 +428,15 @@ class _Lowerer:
             out.append(dataclasses.replace(r, id=f"{r.id}.{i + 1}" if r.id else None, conditions=conds, points=n.value))
         return out
 
-    def references(self, reg: ir.Regulation) -> None:
+    def references(self, rules: list[ir.Rule], transfers: list[ir.Transfer],
+                   period_rules: list[ir.PeriodRule]) -> tuple[list[ir.Rule], list[ir.PeriodRule]]:
         """按A-1的2倍计分: the clause named must exist and have constant
-        points; the rule's points become its points times the factor."""
-        by_id = {r.id: r for r in reg.rules if r.id}
+        points; the rule's points become its points times the factor.
+        【（二）1】得分: the labels a period clause counts must exist.
+        Returns the rules and period clauses with their references resolved."""
+        by_id = {r.id: r for r in rules if r.id}
         resolved = []
-        for r in reg.rules:
+        for r in rules:
             if r.ref is None:
                 resolved.append(r)
                 continue
@@ -446,11 +449,10 @@ class _Lowerer:
                 resolved.append(r)
                 continue
             resolved.append(dataclasses.replace(r, points=target.points * r.factor))
-        object.__setattr__(reg, "rules", tuple(resolved))
-        labels = {r.label for r in reg.rules} | {t.label for t in reg.transfers} | {p.label for p in reg.period_rules}
+        labels = {r.label for r in resolved} | {t.label for t in transfers} | {p.label for p in period_rules}
         own = {fold(x) for x in labels if x}
         prs = []
-        for pr in reg.period_rules:
+        for pr in period_rules:
             refs = []
             for c in pr.quantity.clauses:
                 # 【（二）1】 inside 计分办法【二、…】 names that section's clause 二、（二）1, as a label there does
@@ -464,9 +466,7 @@ class _Lowerer:
             if tuple(refs) != pr.quantity.clauses:
                 pr = dataclasses.replace(pr, quantity=dataclasses.replace(pr.quantity, clauses=tuple(refs)))
             prs.append(pr)
-        object.__setattr__(reg, "period_rules", tuple(prs))
-
-    _PERIOD_WORDS = {"week": "每周", "month": "每月", "quarter": "每季度", "year": "全年"}
+        return resolved, prs
 
     def period_rule(self, st: S.PeriodDecl, section: str | None) -> ir.PeriodRule | None:
         conds = tuple(self.conditions(st.selectors))
@@ -508,12 +508,12 @@ class _Lowerer:
                 b.kind, b.test, low, high, b.percent, b.step.value if b.step else None, pts, b.effect,
                 b.text.value if b.text else None, b.counter, b.word,
                 b.factor.value if b.factor else None, b.factor.text if b.factor else None, b.span, b.relation))
-        self.transfer_groups.extend(st.groups)  # each must name a group (checked with the transfers')
+        self.named_groups.extend(st.groups)
         return ir.PeriodRule(_id(st.id), clause_label(section, st.label), section, st.period, q, tuple(branches),
                              st.source, st.span, tuple(g.value for g in st.groups))
 
     def allowance(self, st: S.AllowanceDecl, section: str | None) -> ir.Allowance:
-        self.transfer_groups.extend(st.groups)
+        self.named_groups.extend(st.groups)
         return ir.Allowance(_id(st.id), clause_label(section, st.label), section, st.period,
                             st.points.value if st.points else None, st.floor, st.source, st.span, st.unlimited,
                             tuple(g.value for g in st.groups))

@@ -20,7 +20,7 @@ from ..foundation.collector import bulk
 from ..foundation.diagnostics import Diagnostic, Span
 from ..foundation.text import fold
 from . import periods, unitpass
-from .lines import Line, cond as _cond
+from .lines import Line, cond as _cond, dec
 from . import units as unit_names
 from .ledger import Ledger, Record
 
@@ -192,10 +192,14 @@ class Evaluator:
             self.known.setdefault(a.key, set()).update(fold(v) for v in a.values)
 
     # -- rule matching, cached per record signature ---------------------------
+    def _signature(self, rec: Record) -> tuple:
+        """What matching depends on: the event and the values of the attributes any clause names."""
+        return (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
+
     def match(self, rec: Record) -> tuple:
         """(base or penalty rule, bonuses, reason, reason_zh, unknown values,
         counts) for a record, computed once per distinct signature."""
-        sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
+        sig = self._signature(rec)
         hit = self._cache.get(sig)
         if hit is None:
             unknown = tuple((k, v) for k in self.keys for v in rec.attrs.get(k, ()) if v not in self.known[k])
@@ -245,7 +249,7 @@ class Evaluator:
         return best, (), None, None
 
     def counted_by(self, rec: Record) -> ir.PeriodRule | None:
-        sig = (rec.event, *(rec.attrs.get(k, ()) for k in self.keys))
+        sig = self._signature(rec)
         if sig not in self._counted:
             self._counted[sig] = unitpass.counted_by(self.reg, rec)
         return self._counted[sig]
@@ -266,10 +270,10 @@ class Evaluator:
         v = unitpass.cell_points(rec, ir.POINTS_COLUMN)
         if v is None:
             return (None, f"no points in column {ir.POINTS_COLUMN} for the range {rule.low}..{rule.high}",
-                    f"“{ir.POINTS_COLUMN}”列没有填写分值（{rule.id or '该条款'}视情节扣{unitpass._dec(rule.low)}至{unitpass._dec(rule.high)}分）")
+                    f"“{ir.POINTS_COLUMN}”列没有填写分值（{rule.id or '该条款'}视情节扣{dec(rule.low)}至{dec(rule.high)}分）")
         if not rule.low <= v <= rule.high:
             return (None, f"points {v} outside the range {rule.low}..{rule.high}",
-                    f"“{ir.POINTS_COLUMN}”列的{unitpass._dec(v)}分不在{rule.id or '该条款'}规定的{unitpass._dec(rule.low)}至{unitpass._dec(rule.high)}分之间")
+                    f"“{ir.POINTS_COLUMN}”列的{dec(v)}分不在{rule.id or '该条款'}规定的{dec(rule.low)}至{dec(rule.high)}分之间")
         return v, "", ""
 
     # -- units ------------------------------------------------------------------
@@ -389,7 +393,7 @@ class Evaluator:
             as_of = min(last_date, pto) if pto else last_date
         elif as_of is not None and pto and as_of > pto:
             as_of = pto  # a clerk's --as-of after the period: nothing after its end is judged
-        unitpass.combine(self, units, reg)
+        unitpass.combine(units, reg)
         judged_periods = unitpass.unit_pass(self, units, by_unit, pfrom, pto, as_of)
         for u in units:
             if u.count_target is not None:

@@ -1,4 +1,4 @@
-"""What both passes produce and read: explanation lines, and a condition's test on a row."""
+"""What both passes produce and read: explanation lines, a condition's test on a row, exact decimals as text."""
 
 from __future__ import annotations
 
@@ -23,6 +23,16 @@ class Line(NamedTuple):
     kind: str  #: base | bonus | penalty | transfer
     points: Decimal
     note: str = ""
+
+
+def dec(d: Decimal | None) -> str | None:
+    """Exact decimal string: 12, 0.3, 2.5 (never 1E+1, never float noise)."""
+    if d is None:
+        return None
+    s = format(d, "f")
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
 
 
 def cond(c: ir.Condition, attrs) -> bool:

@@ -21,22 +21,13 @@ from rich.text import Text
 
 from ..foundation.diagnostics import SheetRow, row_label
 from .evaluate import Result, UnitResult
-from .lines import order as line_order
+from .lines import dec, order as line_order
 
 
 def _sheet(row) -> dict:
     """``{"sheet": name}`` for a row of one of several .xlsx sheets (LEDGER.md)."""
     return {"sheet": row.sheet} if isinstance(row, SheetRow) else {}
 
-
-def dec(d: Decimal | None) -> str | None:
-    """Exact decimal string: 12, 0.3, 2.5 (never 1E+1, never float noise)."""
-    if d is None:
-        return None
-    s = format(d, "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 #: C0 and C1 control characters (not newline or tab), DEL, and the

@@ -30,7 +30,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from ..compiler import ir
 from ..foundation.text import fold
 from . import periods
-from .lines import Line, cond
+from .lines import Line, cond, dec
 
 ZERO = Decimal(0)
 _CENT = Decimal("0.01")
@@ -54,14 +54,14 @@ def cell_points(rec, key: str) -> Decimal | None:
     return v if v.is_finite() else None
 
 
-def _line(ev, unit, rule, d: date, title: str, kind: str, points: Decimal, note: str):
-    return Line(0, "", d, title, unit.key, rule.id if rule is not None else None, rule.label if rule is not None else None,
-                rule.span.line if rule is not None and rule.span else None, kind, points, note)
+def _line(unit, clause, d: date, title: str, kind: str, points: Decimal, note: str):
+    """A unit's own line (no ledger row): the clause, the period's name and last day, why."""
+    return Line(0, "", d, title, unit.key, clause.id, clause.label, clause.span.line if clause.span else None, kind, points, note)
 
 
 # ---- 1. one item in several rows ------------------------------------------------
 
-def combine(ev, units, regulation: ir.Regulation) -> None:
+def combine(units, regulation: ir.Regulation) -> None:
     # a unit's best row of an item first, then that best is what a joint item's units share
     for c in regulation.combines:
         if c.kind == "highest":
@@ -190,7 +190,7 @@ def unit_pass(ev, units, records_by_unit: dict, pfrom: date | None, pto: date | 
             if al.points is None or not _applies(al, u):
                 continue
             for name, a, b in judged[al.period]:
-                u.add(_line(ev, u, al, b, name, "allowance", al.points, f"{name}基础分{al.points}分"))
+                u.add(_line(u, al, b, name, "allowance", al.points, f"{name}基础分{al.points}分"))
         for pr in first_rules:
             if not _applies(pr, u):
                 continue
@@ -255,7 +255,7 @@ def measure(u, q: ir.Quantity, m: _Measures, a: date, b: date) -> tuple[Decimal,
         rate = done / u.target
         return rate, f"完成率{_pct(rate)}"
     pts = _points(u, q, a, b, m.records)
-    return pts, f"得分{_dec(pts)}分"
+    return pts, f"得分{dec(pts)}分"
 
 
 def quantity_word(q: ir.Quantity) -> str:
@@ -263,12 +263,7 @@ def quantity_word(q: ir.Quantity) -> str:
 
 
 def _pct(r: Decimal) -> str:
-    return f"{_dec((r * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
-
-
-def _dec(d: Decimal) -> str:
-    s = format(d.normalize(), "f") if d == d.to_integral_value() else format(d, "f").rstrip("0").rstrip(".")
-    return s
+    return f"{dec((r * 100).quantize(_CENT, rounding=ROUND_HALF_UP))}%"
 
 
 def _test(b: ir.Branch, v: Decimal, quota: Decimal | None) -> bool | None:
@@ -288,11 +283,11 @@ def _test(b: ir.Branch, v: Decimal, quota: Decimal | None) -> bool | None:
 def _condition_text(b: ir.Branch, quota: Decimal | None) -> str:
     """What held, for an explanation: 不少于6条, 低于30%, 10至19条, 完成任务（6条）."""
     def v(x: Decimal) -> str:
-        return _pct(x) if b.percent else f"{_dec(x)}{b.counter or ''}"
+        return _pct(x) if b.percent else f"{dec(x)}{b.counter or ''}"
     if b.test == "between":
-        return f"{_dec(b.low)}至{v(b.high)}"
+        return f"{dec(b.low)}至{v(b.high)}"
     if b.test == "quota":
-        return f"完成任务（{_dec(quota)}条）" if quota is not None else "完成任务"
+        return f"完成任务（{dec(quota)}条）" if quota is not None else "完成任务"
     word = b.relation or {"ge": "不少于", "gt": "超过", "lt": "低于"}[b.test]
     return f"{v(b.low)}{word}" if word.endswith("以上") else f"{word}{v(b.low)}"
 
@@ -333,7 +328,7 @@ def _apply(ev, u, pr: ir.PeriodRule, m: _Measures, name: str, a: date, b: date) 
                     continue
                 if v >= quota:
                     continue
-                why = f"未达到{_dec(quota)}条"
+                why = f"未达到{dec(quota)}条"
             elif fired:
                 continue
             else:
@@ -348,12 +343,12 @@ def _apply(ev, u, pr: ir.PeriodRule, m: _Measures, name: str, a: date, b: date) 
             if not n:
                 continue
             pts = n * br.points
-            why = f"{'少' if br.kind == 'short' else '超'}{_dec(gap)}{br.counter or '条'}"
+            why = f"{'少' if br.kind == 'short' else '超'}{dec(gap)}{br.counter or '条'}"
         elif br.kind == "cap":
             if v <= br.points:
                 continue
             pts = br.points - v
-            why = f"超过{_dec(br.points)}分的部分不计"
+            why = f"超过{dec(br.points)}分的部分不计"
         elif br.kind == "convert":
             pts = (v * br.factor).quantize(_CENT, rounding=ROUND_HALF_UP) - v
             why = f"按{br.factor_text}{br.word or '折算'}{br.text or ''}"
@@ -366,7 +361,7 @@ def _apply(ev, u, pr: ir.PeriodRule, m: _Measures, name: str, a: date, b: date) 
             if br.effect == "zero":
                 total = sum((l.points for l in u.lines if _in(l, a, b)), ZERO)
                 if total:
-                    u.add(_line(ev, u, pr, b, name, "zero", -total, f"{name}：{shown}，{br.text}"))
+                    u.add(_line(u, pr, b, name, "zero", -total, f"{name}：{shown}，{br.text}"))
                 continue
             if br.effect == "outcome":
                 u.verdicts.append((pr, name, br.text, pr.candidate))
@@ -374,7 +369,7 @@ def _apply(ev, u, pr: ir.PeriodRule, m: _Measures, name: str, a: date, b: date) 
             pts = br.points
         if pts is None:
             continue
-        u.add(_line(ev, u, pr, b, name, "period", pts, f"{name}：{shown}，{why}"))
+        u.add(_line(u, pr, b, name, "period", pts, f"{name}：{shown}，{why}"))
 
 
 #: lines that are deductions for 扣完为止: penalties, and what a period rule takes off
@@ -393,8 +388,8 @@ def _floor(u, al: ir.Allowance, name: str, a: date, b: date) -> None:
         base = sum((l.points for l in lines if not (l.points < 0 and l.kind in DEDUCTIONS)), ZERO)
     back = minus - max(base, ZERO)
     if back > 0:
-        u.add(_line(None, u, al, b, name, "floor", back,
-                    f"{name}：扣分{_dec(minus)}分超过{'基础分' if al.points is not None else '得分'}{_dec(max(base, ZERO))}分，扣完为止"))
+        u.add(_line(u, al, b, name, "floor", back,
+                    f"{name}：扣分{dec(minus)}分超过{'基础分' if al.points is not None else '得分'}{dec(max(base, ZERO))}分，扣完为止"))
 
 
 def counted_by(reg: ir.Regulation, rec) -> ir.PeriodRule | None:
