@@ -265,3 +265,11 @@ def test_a_quota_clause_without_a_quota_is_a_warning():
 """, "t.xinxi")
     assert [w.key for w in warnings] == ["no-quota"]
     assert "没有单位组写明“每月不少于N条”" in warnings[0].message
+
+
+def test_the_periods_judged_are_named_so_a_clerk_can_read_them():
+    from xinxi_dsl.engine.outputs import periods_text
+
+    # as of 2024-03-31: January–March and the first quarter; the year is not over
+    text = periods_text(result())
+    assert text == "期间条款按截至2024-03-31已结束的期间判断——年度：无；季度：2024年第一季度；月：2024年1月、…、2024年3月（3个）。"

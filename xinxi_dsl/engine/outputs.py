@@ -214,7 +214,8 @@ def periods_text(result: Result) -> str:
     for kind in ("year", "quarter", "month", "week"):
         if kind in jp:
             got = jp[kind]
-            parts.append(f"{names[kind]}：{got[0][0]}至{got[-1][0]}（{len(got)}个）" if len(got) > 2
+            # 、…、 not 至: a week's own name has 至 in it (1月1日至1月7日)
+            parts.append(f"{names[kind]}：{got[0][0]}、…、{got[-1][0]}（{len(got)}个）" if len(got) > 2
                          else f"{names[kind]}：{'、'.join(n for n, _, _ in got) or '无'}")
     return f"期间条款按截至{result.as_of}已结束的期间判断——{'；'.join(parts)}。"
 
