@@ -149,3 +149,11 @@ def test_compile_fmt_equals_compile(text):
         assert [d.key for d in again.value.diagnostics] == [d.key for d in exc.diagnostics]
         return
     assert compile_text(out)[0] == reg
+
+
+def test_a_pause_after_de_keeps_its_mark():
+    # found by test_compile_fmt_equals_compile: 獲<采用的。计入采用数 — turning 。 into ， made 的， (a keyword
+    # of its own) and changed what the line said; the mark after 的 stays as written
+    src = "規程 T\n單位組 甲：\n    市統計局 30\n《快訊》每采用1條計2分\n獲<采用的。计入采用数\n"
+    assert format_source(src) == src
+    assert same_meaning(src, format_source(src))

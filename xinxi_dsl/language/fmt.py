@@ -105,11 +105,23 @@ def _key_value():
 _KEY_VALUE = None
 
 
+def _pause(t: S.CToken, prev: S.CToken | None) -> str:
+    """A token's canonical text.  The notice's semicolon between a clause's
+    parts stays one (；); a pause after 的 keeps its own mark (。 or ；),
+    since 的， is a keyword of its own and would change what the line says."""
+    if t.type == "RULE_END":
+        mark = t.text.strip()
+        if mark in ("；", ";"):
+            return "；"
+        if prev is not None and prev.type == "KW_DE" and mark == "。":
+            return "。"
+    return _NORMAL.get(t.type, t.text.strip())
+
+
 def format_line(line: S.CLine) -> str:
     toks = _kept(line)
     # the notice's semicolon between a clause's parts stays one (；), other pauses are ，
-    texts = ["；" if t.type == "RULE_END" and t.text.strip() in ("；", ";") else _NORMAL.get(t.type, t.text.strip())
-             for t in toks]
+    texts = [_pause(t, toks[i - 1] if i else None) for i, t in enumerate(toks)]
     out = []
     prev = None
     measure = None  #: in an indicator: the keyword the current measure began with
