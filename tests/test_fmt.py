@@ -157,3 +157,9 @@ def test_a_pause_after_de_keeps_its_mark():
     src = "規程 T\n單位組 甲：\n    市統計局 30\n《快訊》每采用1條計2分\n獲<采用的。计入采用数\n"
     assert format_source(src) == src
     assert same_meaning(src, format_source(src))
+
+
+def test_a_percentage_does_not_run_across_lines():
+    # found by test_compile_fmt_equals_compile: 直报点0 / ％计入所属单位 read as one 0％ across the newline
+    with pytest.raises(XinxiError):
+        compile_text("规程 T\n直报点0\n％计入所属单位\n")
