@@ -66,7 +66,7 @@ A4 = (595.3, 841.9)
 MARGIN_SIDE, MARGIN_TOP, MARGIN_FOOT = 0.5, 0.75, 0.3
 #: the share of a page's height the report sheet's layout fills: room for a
 #: font that draws its lines taller than planned
-FILL = 0.9
+FILL = 0.96
 ROW_PT = 18  #: a row of one line of 11-point text
 LINE_PT = 14  #: each further line of a wrapped cell
 FOOTER = "&C— &P —"
