@@ -163,6 +163,14 @@ def test_report_xlsx_charts_below_their_own_table_apart(book):
     # the chart of the 56 city departments names all of them
     chart2 = xml(path, "xl/charts/chart2.xml")
     assert '<c:tickLblSkip val="1"/>' in chart2 and chart2.count("<c:dPt>") == 56
+    # a bar red where behind the pace: 市發改委 46.67% (1st) is not, 市衛生局 20% (4th) is
+    bars = re.findall(r'<c:dPt><c:idx val="(\d+)"/>.*?<a:srgbClr val="(\w+)"/>', chart2)
+    assert bars[0] == ("0", "4472C4") and bars[3] == ("3", "C0504D")
+    # no label beside a bar of 0: 47 of the 56 departments have nothing yet
+    col_f = [c.value for c in ws["F"]]
+    zeros = sum(1 for i in range(starts[1], starts[2]) if col_f[i] == 0)
+    deleted = re.findall(r'<c:dLbl><c:idx val="\d+"/><c:delete val="1"/></c:dLbl>', chart2)
+    assert len(deleted) == zeros == 47
 
 
 def test_report_xlsx_prints_on_a4(book):

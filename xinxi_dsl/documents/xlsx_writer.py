@@ -2,7 +2,7 @@
 
 Sheet 1 (通报): per unit group a table — unit, points this period, points to
 date, target, completion, rank, mark — and a native bar chart of completion
-beside it; then the units without a target.  Sheet 2: the rows not scored.
+below it; then the units without a target.  Sheet 2: the rows not scored.
 Then one sheet per unit with points: its itemised explanation.
 
 Text is always written as text (``write_string``; the workbook converts
@@ -448,7 +448,9 @@ def _group_chart(wb, ws, b: Bulletin, title: str, rows, spans: list[list[int]], 
         "values": ref("F"),
         "fill": {"color": "#4472C4"},
         "points": [{"fill": {"color": "#C0504D" if u.behind else "#4472C4"}} for u in rows],
-        "data_labels": {"value": True, "num_format": PERCENT, "font": {"size": 7}},
+        # a value beside each bar; none beside a bar of 0 (forty 0.00% say nothing)
+        "data_labels": {"value": True, "num_format": PERCENT, "font": {"size": 7},
+                        "custom": [{"delete": True} if u.completion == 0 else None for u in rows]},
         "gap": 60,
     })
     chart.set_title({"name": f"{title}　{b.p['chart'].format(pace=pct(b.pace))}",
