@@ -274,3 +274,35 @@ def test_report_xlsx_no_formula_from_ledger_text(tmp_path):
     titles = [row[6].value for row in ws.iter_rows(min_row=3)]
     for t in hostile:
         assert t in titles
+
+
+def test_report_xlsx_a_group_too_big_for_one_page_gets_a_chart_per_page(tmp_path):
+    """120 units in one group: three charts of 40 bars (1/3, 2/3, 3/3), one
+    after the other below the table, apart; together they name every unit
+    in the table's order, the repeated headers left out of their ranges."""
+    names = [x + y + "局" for x in "甲乙丙丁戊己庚辛壬癸" for y in "子丑寅卯辰巳午未申酉戌亥"]
+    reg = tmp_path / "big.xinxi"
+    reg.write_text("规程 B\n名称 大组\n考核期 2012年1月1日 至 2012年12月31日\n属性 栏目：主条\n单位组 部门：\n    "
+                   + "、".join(f"{n} 20" for n in names) + "\nB-1《主条》主条每采用1条计2分\n", encoding="utf-8")
+    ledger = tmp_path / "big.csv"
+    ledger.write_text("编号,日期,单位,栏目,标题\nB1,2012-03-05,丙午局,主条,一条\n", encoding="utf-8")
+    out = tmp_path / "big.xlsx"
+    r = CliRunner().invoke(app, ["report", str(reg), str(ledger), "--month", "2012-03", "--format", "xlsx", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    charts = anchors(out)
+    assert len(charts) == 3
+    for (_, _, end, _), (start, _, _, _) in zip(charts, charts[1:]):
+        assert end < start
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    named = []
+    for n in (1, 2, 3):
+        chart = xml(out, f"xl/charts/chart{n}.xml")
+        assert f"（{n}/3）" in chart
+        cat = re.search(r"<c:cat>.*?<c:f>([^<]*)</c:f>", chart).group(1)
+        cells = []
+        for a, b in re.findall(r"\$B\$(\d+):\$B\$(\d+)", cat):
+            cells += [ws.cell(row=i, column=2).value for i in range(int(a), int(b) + 1)]
+        assert len(cells) <= 60 and "单位" not in cells
+        named += cells
+    table = [c.value for c in ws["B"] if c.value in names]
+    assert named == table and len(named) == 120

@@ -430,16 +430,40 @@ def _group_chart(wb, ws, b: Bulletin, title: str, rows, spans: list[list[int]], 
     """A horizontal bar chart of the group's completion, below its table and
     as wide: one bar per unit, red where behind the pace.  It is never cut
     by a page break: if it does not fit what is left of the page, it starts
-    the next.  Sets ``pages.chart_end``, the first row after it."""
+    the next.  A group with more units than a page holds readably gets a
+    chart per page (titled 1/2, 2/2), in the table's order.  Sets
+    ``pages.chart_end``, the first row after the last."""
+    cells = [row for span in spans for row in span]  # the sheet rows of the units, in order
+    per = max(10, int((pages.height - 12 - CHART_TOP) / MIN_BAR))
+    parts = math.ceil(len(rows) / per)
+    size = math.ceil(len(rows) / parts)
+    for k in range(parts):
+        caption = f"{title}　{b.p['chart'].format(pace=pct(b.pace))}" + (f"（{k + 1}/{parts}）" if parts > 1 else "")
+        r = _chart(wb, ws, b, caption, rows[k * size:(k + 1) * size], cells[k * size:(k + 1) * size], r, width_px, pages)
+    pages.chart_end = r
+
+
+CHART_TOP = 70  #: points of a chart above and below its bars: title, axis
+BAR = 13.5  #: points a bar and its gap take, where the page has room
+MIN_BAR = 10.5  #: the least: a 7-point name beside each bar, not overlapping the next
+
+
+def _chart(wb, ws, b: Bulletin, caption: str, rows, cells: list[int], r: int, width_px: int, pages: _Pages) -> int:
+    """One bar chart of ``rows`` (at sheet rows ``cells``) from row ``r``
+    on, or from the next page; returns the first row after it."""
     sheet = ws.get_name().replace("'", "''")
+    runs: list[list[int]] = []  # the cells as contiguous runs (a repeated header splits them)
+    for c in cells:
+        if runs and runs[-1][-1] == c - 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
 
     def ref(col: str) -> str:
-        parts = [f"'{sheet}'!${col}${s[0] + 1}:${col}${s[-1] + 1}" for s in spans if s]
+        parts = [f"'{sheet}'!${col}${run[0] + 1}:${col}${run[-1] + 1}" for run in runs]
         return "=" + parts[0] if len(parts) == 1 else "=(" + ",".join(parts) + ")"
 
-    n = len(rows)
-    page_pt = pages.height - 12
-    height_pt = min(page_pt, 70 + 13.5 * n)  # a bar and its gap: 18 px
+    height_pt = min(pages.height - 12, CHART_TOP + BAR * len(rows))
     values = [u.completion for u in rows if u.completion is not None]
     chart = wb.add_chart({"type": "bar"})
     chart.add_series({
@@ -453,17 +477,18 @@ def _group_chart(wb, ws, b: Bulletin, title: str, rows, spans: list[list[int]], 
                         "custom": [{"delete": True} if u.completion == 0 else None for u in rows]},
         "gap": 60,
     })
-    chart.set_title({"name": f"{title}　{b.p['chart'].format(pace=pct(b.pace))}",
-                     "name_font": {"size": 11, "name": HEAD_FONT, "bold": False}})
+    chart.set_title({"name": caption, "name_font": {"size": 11, "name": HEAD_FONT, "bold": False}})
     axis = {"num_format": "0%", "major_gridlines": {"visible": True}, "num_font": {"size": 8}}
     if min(values, default=Decimal(0)) >= 0:
         axis["min"] = 0
     chart.set_x_axis(axis)
-    # every unit's name, however many (a reader would skip every other one)
+    # every unit's name, however many (a reader would skip every other one),
+    # left of the plot even where a bar goes below 0
     chart.set_y_axis({"reverse": True, "num_font": {"size": 7, "name": FONT}, "interval_unit": 1, "label_position": "low"})
     chart.set_legend({"none": True})
     height_px = int(height_pt * 4 / 3)
     chart.set_size({"width": width_px, "height": height_px})
+    chart.set_chartarea({"border": {"none": True}})
     gap = 6
     if not pages.fits(gap + height_pt):
         pages.new_page(r)
@@ -474,10 +499,9 @@ def _group_chart(wb, ws, b: Bulletin, title: str, rows, spans: list[list[int]], 
     k = math.ceil(height_px / int(ROW_PT * 4 / 3))  # the rows it covers (Excel's rows are whole pixels)
     for i in range(k):
         ws.set_row(r + i, ROW_PT)
-    chart.set_chartarea({"border": {"none": True}})
     ws.insert_chart(r, 0, chart, {"object_position": 3})
     pages.used += k * ROW_PT
-    pages.chart_end = r + k
+    return r + k
 
 
 def _unmatched_sheet(wb, w: _Writer, fmt: _Styles, b: Bulletin, name: str) -> None:
