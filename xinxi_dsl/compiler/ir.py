@@ -97,6 +97,7 @@ class Group:
     #: SZ08: 总任务数120条 beside 质量任务100分 — a second target, in items
     count_target: Decimal | None = None
     count_measure: str = "submitted"  #: adopted | submitted
+    counter: str | None = None  #: 篇 where the file writes 每季度不少于3篇 / 目标120篇 (条 otherwise)
 
     @cached_property
     def key(self) -> str:

@@ -252,7 +252,7 @@ class _Lowerer:
         return ir.Group(st.name.value, _label(st.label), target,
                         count, tuple(units), st.span, measure, st.quarter.value if st.quarter else None,
                         quota_period=quota[0] if quota else None, quota=quota[1].value if quota else None,
-                        count_target=count_target, count_measure=count_measure)
+                        count_target=count_target, count_measure=count_measure, counter=st.counter)
 
     def year(self, st: S.YearDecl) -> ir.AssessmentYear | None:
         (sm, sd), (em, ed) = (_monthday(t.value) for t in (st.start, st.end))
@@ -351,7 +351,10 @@ class _Lowerer:
         if len(keys) > 1:
             self.error("mixed-values", f"“{'、'.join(values)}”不属于同一列（{'、'.join(sorted(keys))}） (values of different attributes)", sel.span)
             return None
-        return ir.Condition(keys.pop(), values, "quoted" if sel.kind == "quoted" else "word", sel.span)
+        # “圖片新聞”: the notice's own quotes, kept in the appendix; 「反馈报告未上报」 only
+        # keeps a word from being read as keywords: the appendix shows the bare word
+        quoted = sel.kind == "quoted" and not sel.values[0].value.startswith(("「", "『"))
+        return ir.Condition(keys.pop(), values, "quoted" if quoted else "word", sel.span)
 
     def conditions(self, selectors) -> list[ir.Condition]:
         conds: list[ir.Condition] = []

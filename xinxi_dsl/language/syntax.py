@@ -63,6 +63,7 @@ class GroupDecl:
     quarter: Num | None = None  #: 季度目标N分
     quota: tuple[str, Num] | None = None  #: 每月不少于6条: (period, number)
     count_target: Num | None = None  #: 目标120条 beside 目标100分
+    counter: str | None = None  #: 篇 where the quota or count target says 3篇 (the appendix says it so)
 
 
 @dataclass(frozen=True)
