@@ -151,6 +151,10 @@ class Rule:
     #: MZ: 扣50至100分 — the assessor's points, read from the 分值 column, must lie in [low, high]
     low: Decimal | None = None
     high: Decimal | None = None
+    #: LYG/HZ18: 《专报信息》采用的，每条再加30分 — a bonus on the item: on a row that no
+    #: base clause scores (the item's later adoption, a row of its own), it is earned
+    #: when the unit has a scored row of the same 编号
+    item: bool = False
 
     @property
     def specificity(self) -> int:

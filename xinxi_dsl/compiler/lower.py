@@ -410,7 +410,7 @@ class _Lowerer:
             effect="target" if a.kind == "target" else "score",
             column=ir.canonical_key(a.column.value) if a.column else None,
             factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
-            low=low, high=high)
+            low=low, high=high, item=a.item)
 
     def rules(self, st: S.RuleDecl, section: str | None) -> list[ir.Rule]:
         """A clause, or — 分别计20分、10分、5分 — one clause per value of its

@@ -26,7 +26,7 @@ from ..foundation.text import fold
 PHRASES = {
     "s": {
         "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
-        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分", "item_bonus": "采用的，每条另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "tier_count": "全年目标任务{t}{c}", "item": "条", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
@@ -58,7 +58,7 @@ PHRASES = {
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
-        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分", "item_bonus": "采用的，每條另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "tier_count": "全年目標任務{t}{c}", "item": "條", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
@@ -182,6 +182,9 @@ def _own_verbs(rule: ir.Rule, text: str) -> str:
         if own and fold(own) != "采用" and "采用" not in src:
             text = text.replace("每采用", "每" + own).replace("采用按", own + "按")
     elif rule.kind == "bonus":
+        own = next((w for w in ("录用", "錄用", "采纳", "採納") if w in raw), None)
+        if rule.item and own:  # 《專報信息》錄用的每條再加30分
+            text = text.replace("采用的", own + "的")
         if "再加" in src:
             text = "再加".join(text.rsplit("另加", 1))
         if rule.per == "次":  # 每次加15分: per instruction, and 加 unless the notice says 另加
@@ -223,6 +226,8 @@ def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
 
 
 def _bonus_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
+    if rule.item:  # 《专报信息》采用的，每条再加30分: on the item
+        return head + p["item_bonus"].format(p=pts) + _cap(rule, p)
     ins = rule.condition("批示")
     hi = rule.condition("上级采用")
     if ins and ins.form == "instruct" and not hi:

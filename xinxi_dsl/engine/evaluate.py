@@ -227,7 +227,9 @@ class Evaluator:
                 if event != ir.EVENT_ADOPTED or not shown:
                     shown.insert(0, ("事项", (event,)))
                 what = _what(shown)
-                return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
+                # 《专报信息》采用的，每条再加30分: the item's later adoption, earned with the item's scored row (run)
+                item = tuple(b for b in self.bonus if b.item and _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
+                return None, item, f"no rule for {what}", f"没有适用的计分条款：{what}"
             # 被省政府办公厅采用…计N分 adds to the row's publication points (ir.Rule.stacks)
             stacking = [r for r in cands if r.stacks]
             own = [r for r in cands if not r.stacks] or stacking[:1]
@@ -326,6 +328,7 @@ class Evaluator:
         used: dict[tuple, Decimal] = {}
         times: dict[tuple, int] = {}
         leads: dict[str, list[tuple[int, str]]] = {}
+        later: list[tuple] = []  #: rows that only a bonus on the item matches
         roles = "角色" in self.keys
         if self.stateful:  # caps and "first time / later times" follow the order of events
             records = sorted(records, key=lambda r: (r.date, r.row))
@@ -358,6 +361,9 @@ class Evaluator:
                 bad_values.setdefault(kv, []).append(rec.row)
             if self.collect:
                 by_unit.setdefault(unit.key, []).append(rec)
+            if rule is None and bonuses:  # a bonus on the item: once every row is scored
+                later.append((rec, unit, bonuses))
+                continue
             if rule is None:
                 pr = self.counted_by(rec) if self.collect else None
                 if pr is not None:  # no points of its own, but one of the items a period rule counts
@@ -382,6 +388,7 @@ class Evaluator:
                 leads.setdefault(rec.id, []).append((rec.row, unit.name))
             if rec.parent and self._transfer(rec, unit, lines, results, unknown_rows, warnings) and not unit.known:
                 children.add(unit.key)  # its points went to its parent: not an unknown unit
+        self._item_bonuses(later, results, unmatched, unknown_rows, warnings, used)
         for rid, who in leads.items():
             if len({u for _, u in who}) > 1:
                 warnings.append(Unmatched(
@@ -441,6 +448,25 @@ class Evaluator:
                     continue
             out.append(self._capped(rec, unit, r, used, amt))
         return out
+
+    def _item_bonuses(self, later, results, unmatched, unknown_rows, warnings, used) -> None:
+        """《专报信息》采用的，每条再加30分 (LYG, HZ18): the item's adoption upstairs is a
+        row of its own that no base clause scores; its bonus is earned when the
+        unit has a scored row of the same 编号 — a GROUP BY (unit, 编号) of the
+        rows, the bonus joining the group that has a base row. A row without
+        编号 is an item of its own: nothing to add to."""
+        scored = {(u.key, line.record_id) for u in results.values() for line in u.lines if line.kind == "base"}
+        for rec, unit, bonuses in sorted(later, key=lambda x: (x[0].date, x[0].row)):
+            names = "、".join(b.id or b.label or "加分条款" for b in bonuses)
+            if (unit.key, rec.id) not in scored or rec.id.startswith("#"):
+                item = f"编号{rec.id}的信息" if not rec.id.startswith("#") else "此行没有编号，"
+                unmatched.append(Unmatched(rec.row, unit.key, f"bonus {names} on an item with no scored row",
+                                           f"{item}没有计分的采用行，{names}的加分无所依附"))
+                continue
+            lines = [self._capped(rec, unit, b, used) for b in bonuses]
+            unit.add(*lines)
+            if rec.parent:
+                self._transfer(rec, unit, lines, results, unknown_rows, warnings)
 
     def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict, amount: Decimal | None = None) -> Line:
         points = rule.points if amount is None else amount

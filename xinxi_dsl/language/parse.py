@@ -743,6 +743,10 @@ class _Builder:
     def bonus_points(self, meta, c):
         return self._action("bonus", meta, c)
 
+    def item_bonus_points(self, meta, c):
+        act = self._action("bonus", meta, c)
+        return S.Action(act.kind, act.points, act.per, act.span, item=True)
+
     def penalty_points(self, meta, c):
         return self._action("penalty", meta, c)
 
