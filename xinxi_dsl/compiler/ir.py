@@ -45,6 +45,9 @@ ENGLISH_TO_KEY = {v: k for k, v in {**CORE_COLUMNS, **ATTRIBUTE_COLUMNS}.items()
 
 EVENT_ADOPTED = "采用"
 EVENT_SUBMITTED = "报送"
+#: a base clause on an event (LYG: 选用报省的，每条计2分; HZ18: 上報省辦…每條3分): positive
+#: points for the rows of the event its 事项 condition names
+EVENT_OTHER = "事项"
 
 
 def canonical_key(name: str) -> str:

@@ -376,9 +376,13 @@ class _Lowerer:
         event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
         ev = next((c for c in conds if c.key == "事项"), None)
         if kind == "base":
-            if ev is not None:
+            a = st.action
+            if ev is not None and (st.action.kind != "adopt" or a.column or a.ref or a.higher or a.respective
+                                   or any(fold(v) in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED) for v in ev.values)):
                 self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
                 return None
+            if ev is not None:  # 选用报省的，每条计2分: points for the event's rows (forwarding, 上报省办)
+                event = ir.EVENT_OTHER
         elif kind == "penalty":
             if ev is None:
                 self.error("penalty-without-event", "扣分条款须写明事项，如“漏报”“迟报” (penalty names no event)", st.span)

@@ -26,7 +26,7 @@ from ..foundation.text import fold
 PHRASES = {
     "s": {
         "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
-        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分", "item_bonus": "采用的，每条另加{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分", "event_points": "的，每条计{p}分", "item_bonus": "采用的，每条另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
         "tier": "全年目标任务{t}分", "tier_count": "全年目标任务{t}{c}", "item": "条", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
@@ -58,7 +58,7 @@ PHRASES = {
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
-        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分", "item_bonus": "采用的，每條另加{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分", "event_points": "的，每條計{p}分", "item_bonus": "采用的，每條另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
         "tier": "全年目標任務{t}分", "tier_count": "全年目標任務{t}{c}", "item": "條", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
@@ -207,9 +207,11 @@ def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     prev = after.condition("刊物") if after is not None and after.kind == rule.kind else None
     if prev is not None and len(conds) > 1 and conds[0].form == "pub" and conds[0].folded == prev.folded:
         conds = conds[1:]
-    events = rule.condition("事项") if rule.kind == "penalty" else None
+    events = rule.condition("事项") if rule.kind == "penalty" or rule.event == ir.EVENT_OTHER else None
     head = _head(conds, p, "，" if events else "的，")
     head += "".join(p["exclude"].format(v=_values(c, p)) for c in rule.conditions if c.negate)
+    if rule.kind == "base" and events is not None:  # 选用报省的，每条计2分
+        return head + _values(events, p) + p["event_points"].format(p=pts) + _cap(rule, p)
     if rule.kind == "base":
         hi = rule.condition("上级采用")  # D09-4c: a base clause on a higher office's adoption
         if hi is not None and hi.form == "higher":

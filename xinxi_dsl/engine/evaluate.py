@@ -164,6 +164,8 @@ class Evaluator:
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
         self.penalty = [r for r in reg.rules if r.kind == "penalty"]
+        #: 选用报省的，每条计2分: points for an event's rows, matched as penalties are
+        self.events = self.penalty + [r for r in self.base if r.event == ir.EVENT_OTHER]
         self.keys = sorted({c.key for r in reg.rules for c in r.conditions}
                            | {c.key for cr in reg.counts for c in cr.conditions}
                            | {c.key for pr in reg.period_rules for c in pr.quantity.conditions} | {"事项"})
@@ -211,7 +213,7 @@ class Evaluator:
     def _counts(self, event: str, attrs, rule) -> str | None:
         """Which count target a scored record counts towards: adopted (CD07-M:
         only the items the count rules name) or submitted."""
-        if rule is None or rule.kind != "base":
+        if rule is None or rule.kind != "base" or rule.event == ir.EVENT_OTHER:
             return None
         if event == ir.EVENT_SUBMITTED:
             return "submitted"
@@ -240,9 +242,9 @@ class Evaluator:
             # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
             bonuses = tuple(b for b in self.bonus if _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
             return best, extra + bonuses, None, None
-        cands = [r for r in self.penalty if _matches(r, attrs)]
+        cands = [r for r in self.events if _matches(r, attrs)]
         if not cands:
-            keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})
+            keys = sorted({c.key for r in self.events for c in r.conditions} - {"事项"})
             what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
             return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
         best, tie = _most_specific(cands, attrs)
