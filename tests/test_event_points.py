@@ -77,6 +77,7 @@ def test_forwarding_renders_in_the_notice_words_and_formats():
 
 @pytest.mark.parametrize("clause", [
     "选用报省每报送1条计2分",                           # points for an event are per event row, not per 报送
+    "迟报 每采用1条计2分",                              # an adoption with an event
     "选用报省 采用按“省厅分值”计分",                     # an event's points are a constant
 ])
 def test_event_in_base_still_refused(clause):

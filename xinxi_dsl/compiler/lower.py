@@ -377,9 +377,13 @@ class _Lowerer:
         ev = next((c for c in conds if c.key == "事项"), None)
         if kind == "base":
             a = st.action
+            rest = fold(st.source.split("#", 1)[0])
+            for v in ev.values if ev is not None else ():
+                rest = rest.replace(fold(v), "")
             if ev is not None and (st.action.kind != "adopt" or a.column or a.ref or a.higher or a.respective
-                                   or any(fold(v) in (ir.EVENT_ADOPTED, ir.EVENT_SUBMITTED) for v in ev.values)):
-                self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
+                                   or any(w in rest for w in ("采用", "录用", "采纳", "报送"))):  # 迟报 每采用1条
+                self.error("event-in-base", "计分条款不能再指定事项；事项本身的得分写作“事项的，每条计N分” "
+                           "(an event word in a base clause; points for an event row: 事项的，每条计N分)", ev.span)
                 return None
             if ev is not None:  # 选用报省的，每条计2分: points for the event's rows (forwarding, 上报省办)
                 event = ir.EVENT_OTHER
