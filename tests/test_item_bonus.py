@@ -95,3 +95,18 @@ def test_a_plain_bonus_without_a_base_is_still_an_orphan():
     with pytest.raises(XinxiError) as e:
         compile_text(REG.replace("《信息简报》采用的，每条另加10分", "《信息简报》每条另加10分"), "t.xinxi")
     assert [d.key for d in e.value.diagnostics] == ["orphan-bonus"]
+
+
+def test_the_item_rows_other_bonuses_apply():
+    # LYG (二): 「以上所有被采用的信息，省领导批示的每条另加50分」 — on the province's row of the item
+    reg = REG.replace("属性 类别：调研类", "属性 类别：调研类\n属性 批示：省领导") + \
+        "T-2f【（二）】《信息简报》、《省专报信息》获省领导批示的信息每条另加50分\n"
+    head = HEAD + ["批示"]
+    rows = [r + [""] for r in ROWS[:3]] + [["A1", "2024-02-02", "海州区", "采用", "信息简报", "", "省领导"],  # +10 +50
+                                           ["B1", "2024-02-03", "海州区", "采用", "信息简报", "", "省领导"]]  # no base: nothing
+    r, diags = compile_text(reg, "t.xinxi")
+    assert not diags  # not orphan-bonus: the item's rows carry it
+    res = evaluate(r, records_from_rows([head, *rows], "t.csv").records)
+    # 2 + 10 + 20 (rows 2-4) + 10 + 50 (row 5) = 92
+    assert res.unit("海州区").score == D(92)
+    assert [u.row for u in res.unmatched] == [6]

@@ -231,6 +231,8 @@ class Evaluator:
                 what = _what(shown)
                 # 《专报信息》采用的，每条再加30分: the item's later adoption, earned with the item's scored row (run)
                 item = tuple(b for b in self.bonus if b.item and _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
+                if item:  # the row is the item's: the row's other bonuses (省领导批示的另加50分) apply too
+                    item += tuple(b for b in self.bonus if not b.item and _matches(b, attrs))
                 return None, item, f"no rule for {what}", f"没有适用的计分条款：{what}"
             # 被省政府办公厅采用…计N分 adds to the row's publication points (ir.Rule.stacks)
             stacking = [r for r in cands if r.stacks]
