@@ -62,8 +62,8 @@ def test_item_bonus_scored_by_hand():
     assert hz == {(2, "T-2a"): D(2), (3, "T-2b"): D(10), (4, "T-2c"): D(20)}
     why = {u.row: u.reason_zh for u in res.unmatched}
     assert set(why) == {5, 8, 9}
-    assert why[5] == "编号B1的信息没有计分的采用行，T-2b的加分无所依附"
-    assert why[9] == "此行没有编号，没有计分的采用行，T-2b的加分无所依附"
+    assert why[5] == "编号B1的信息本单位没有已计分的行，T-2b的加分无所依附"
+    assert why[9] == "此行没有编号，不属于已计分的信息，T-2b的加分无所依附"
 
 
 def test_row_order_changes_nothing():
@@ -110,3 +110,8 @@ def test_the_item_rows_other_bonuses_apply():
     # 2 + 10 + 20 (rows 2-4) + 10 + 50 (row 5) = 92
     assert res.unit("海州区").score == D(92)
     assert [u.row for u in res.unmatched] == [6]
+
+
+def test_the_bonus_line_says_which_item_it_joins():
+    notes = {l.row: l.note for l in result().unit("连云区").lines}
+    assert notes[6] == "加在编号C1的信息上，第7行已计分"

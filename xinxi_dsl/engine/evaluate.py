@@ -248,7 +248,8 @@ class Evaluator:
         if not cands:
             keys = sorted({c.key for r in self.events for c in r.conditions} - {"事项"})
             what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
-            return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
+            kind = "计分或扣分条款" if len(self.events) > len(self.penalty) else "扣分条款"
+            return None, (), f"no rule for {what}", f"没有适用的{kind}：{what}"
         best, tie = _most_specific(cands, attrs)
         if tie:  # 类别=工作动态类、重要信息 on one 迟报 row
             return (None, (), *tie)
@@ -459,15 +460,21 @@ class Evaluator:
         unit has a scored row of the same 编号 — a GROUP BY (unit, 编号) of the
         rows, the bonus joining the group that has a base row. A row without
         编号 is an item of its own: nothing to add to."""
-        scored = {(u.key, line.record_id) for u in results.values() for line in u.lines if line.kind == "base"}
+        scored: dict[tuple, int] = {}
+        for u in results.values():
+            for line in u.lines:
+                if line.kind == "base":
+                    k = (u.key, line.record_id)
+                    scored[k] = min(scored.get(k, line.row), line.row)
         for rec, unit, bonuses in sorted(later, key=lambda x: (x[0].date, x[0].row)):
             names = "、".join(b.id or b.label or "加分条款" for b in bonuses)
             if (unit.key, rec.id) not in scored or rec.id.startswith("#"):
-                item = f"编号{rec.id}的信息" if not rec.id.startswith("#") else "此行没有编号，"
+                why = f"编号{rec.id}的信息本单位没有已计分的行" if not rec.id.startswith("#") else "此行没有编号，不属于已计分的信息"
                 unmatched.append(Unmatched(rec.row, unit.key, f"bonus {names} on an item with no scored row",
-                                           f"{item}没有计分的采用行，{names}的加分无所依附"))
+                                           f"{why}，{names}的加分无所依附"))
                 continue
-            lines = [self._capped(rec, unit, b, used) for b in bonuses]
+            on = f"加在编号{rec.id}的信息上，第{scored[(unit.key, rec.id)]}行已计分"
+            lines = [line._replace(note=line.note or on) for line in (self._capped(rec, unit, b, used) for b in bonuses)]
             unit.add(*lines)
             if rec.parent:
                 self._transfer(rec, unit, lines, results, unknown_rows, warnings)
