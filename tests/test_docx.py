@@ -116,7 +116,8 @@ def test_d12_docx_six_clauses_traditional(d12_docx):
     texts = [p.text for p in d12_docx.paragraphs]
     start = texts.index("三、信息采用計分辦法") + 1
     assert texts[start : start + 6] == D12_CLAUSES
-    assert texts[start + 6] == "每月通報。"
+    # 每月通報 is of the whole notice: with the header, not under the last section
+    assert texts[start + 6 :] == [] and texts[2] == "每月通報。"  # after 附件 and the title
 
 
 def test_d12_docx_page_gbt9704(d12_docx):

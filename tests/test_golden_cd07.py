@@ -271,7 +271,7 @@ def test_CD07_appendix_keeps_notice_words():
     md = render_markdown(regulation("CD07"))
     assert "（四）虚假、不实的，每条扣30分。" in md
     assert "约稿指市政府办公厅约稿" in md and "## 三、注意事项" in md
-    assert "专刊简明信息每采用1条计8分；〔本文件补充，非通知原文：专刊中的简明信息按专刊计8分" in md
+    assert "专刊简明信息每采用1篇计8分；〔本文件补充，非通知原文：专刊中的简明信息按专刊计8分" in md
 
 
 @pytest.mark.parametrize("clause", ["CD07-T1", "CD07-T2", "CD07-T3"])

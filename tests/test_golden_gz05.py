@@ -376,6 +376,6 @@ def test_clause_text_replaces_the_generated_sentence_and_attribute_keeps_its_dec
     rule = "T-1【7】批評 批評單位=國務院辦公廳每次扣10分\n"
     plain = render_markdown(compile_text(head + rule, "t.xinxi")[0])
     # the attribute as the file declares it (traditional), not its folded key 批评单位
-    assert "7.批評單位為國務院辦公廳批評的，每次扣10分。" in plain
+    assert "7.批評單位為國務院辦公廳，批評的，每次扣10分。" in plain
     whole = render_markdown(compile_text(head + rule + "【7】條款原文：受到國務院辦公廳批評的每次扣10分\n", "t.xinxi")[0])
     assert "7.受到國務院辦公廳批評的每次扣10分。" in whole and "批評單位為" not in whole

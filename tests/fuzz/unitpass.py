@@ -59,7 +59,7 @@ class Choose:
 
 PUBS = ["市府信息", "政府工作通报", "信息专报", "每日要情"]
 KINDS = ["要情", "领导讲话", "约稿", "动态"]
-EVENTS = ["迟报", "未按要求", "失实", "漏报"]
+EVENTS = ["迟报", "未按要求", "失实", "漏报", "选用报省"]
 LISTED = [["市发改局", "市教体局"], ["市财政局", "市公安局", "市水务局"]]
 PERIODS = ["每周", "每月", "每季度", "全年"]
 NUMS = ["1", "2", "3", "5", "0.5", "1.5", "10", "两", "二十"]
@@ -238,6 +238,10 @@ def regulation(c: Choose) -> str:
         clause(f"约稿每报送1条计{_n(c, True)}分{cap}")
     if c.chance(40):
         clause(c.choice([f"获市领导批示每条另加{_n(c)}分", f"获市领导批示的，每篇另加{_n(c)}分", f"获市领导批示每次加{_n(c)}分"]))
+    if c.chance(40):  # a bonus on the item: the later adoption, a row of its own (LYG, HZ18)
+        clause(f"《{c.choice(PUBS + ['达州日报', '达州日报'])}》{c.choice(['采用的，每条另加', '采用，每条再加', '采用每条另加'])}{_n(c)}分")
+    if c.chance(30):  # points for an event: forwarding (LYG 选用报省)
+        clause(f"{c.choice(['', '《市府信息》'])}选用报省的，每条计{_n(c)}分")
     if c.chance(30):  # a higher office's adoption, beside the publications' points
         clause(c.choice([f"被省政府办公厅采用1条计{_n(c)}分", f"被省政府办公厅采用每条计{_n(c)}分"]))
     if c.chance(70):

@@ -176,9 +176,12 @@ def ambiguous_rules(reg: ir.Regulation) -> Iterator[Diagnostic]:
 @_check
 def orphan_bonuses(reg: ir.Regulation) -> Iterator[Diagnostic]:
     bases = [r for r in reg.rules if r.kind == "base"]
-    index = _Index(bases)
+    # a row a bonus on the item scores carries the row's other bonuses (省领导批示的另加50分)
+    carriers = bases + ([r for r in reg.rules if r.kind == "bonus" and r.item] if bases else [])
+    index = _Index(carriers)
     for r in reg.rules:
-        if r.kind == "bonus" and not any(_overlap(r, bases[i]) for i in index.candidates(r)):
+        # a bonus on the item (采用的，每条再加N分) is carried by the item's other rows
+        if r.kind == "bonus" and not (r.item and bases) and not any(_overlap(r, carriers[i]) for i in index.candidates(r)):
             yield Diagnostic("orphan-bonus", "没有哪条计分条款的信息能获得这项加分 (no base rule's items can carry this bonus)", r.span)
 
 

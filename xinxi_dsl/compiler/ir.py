@@ -45,6 +45,9 @@ ENGLISH_TO_KEY = {v: k for k, v in {**CORE_COLUMNS, **ATTRIBUTE_COLUMNS}.items()
 
 EVENT_ADOPTED = "采用"
 EVENT_SUBMITTED = "报送"
+#: a base clause on an event (LYG: 选用报省的，每条计2分; HZ18: 上報省辦…每條3分): positive
+#: points for the rows of the event its 事项 condition names
+EVENT_OTHER = "事项"
 
 
 def canonical_key(name: str) -> str:
@@ -97,6 +100,7 @@ class Group:
     #: SZ08: 总任务数120条 beside 质量任务100分 — a second target, in items
     count_target: Decimal | None = None
     count_measure: str = "submitted"  #: adopted | submitted
+    counter: str | None = None  #: 篇 where the file writes 每季度不少于3篇 / 目标120篇 (条 otherwise)
 
     @cached_property
     def key(self) -> str:
@@ -150,6 +154,10 @@ class Rule:
     #: MZ: 扣50至100分 — the assessor's points, read from the 分值 column, must lie in [low, high]
     low: Decimal | None = None
     high: Decimal | None = None
+    #: LYG/HZ18: 《专报信息》采用的，每条再加30分 — a bonus on the item: on a row that no
+    #: base clause scores (the item's later adoption, a row of its own), it is earned
+    #: when the unit has a scored row of the same 编号
+    item: bool = False
 
     @property
     def specificity(self) -> int:

@@ -252,7 +252,7 @@ class _Lowerer:
         return ir.Group(st.name.value, _label(st.label), target,
                         count, tuple(units), st.span, measure, st.quarter.value if st.quarter else None,
                         quota_period=quota[0] if quota else None, quota=quota[1].value if quota else None,
-                        count_target=count_target, count_measure=count_measure)
+                        count_target=count_target, count_measure=count_measure, counter=st.counter)
 
     def year(self, st: S.YearDecl) -> ir.AssessmentYear | None:
         (sm, sd), (em, ed) = (_monthday(t.value) for t in (st.start, st.end))
@@ -351,7 +351,10 @@ class _Lowerer:
         if len(keys) > 1:
             self.error("mixed-values", f"“{'、'.join(values)}”不属于同一列（{'、'.join(sorted(keys))}） (values of different attributes)", sel.span)
             return None
-        return ir.Condition(keys.pop(), values, "quoted" if sel.kind == "quoted" else "word", sel.span)
+        # “圖片新聞”: the notice's own quotes, kept in the appendix; 「反馈报告未上报」 only
+        # keeps a word from being read as keywords: the appendix shows the bare word
+        quoted = sel.kind == "quoted" and not sel.values[0].value.startswith(("「", "『"))
+        return ir.Condition(keys.pop(), values, "quoted" if quoted else "word", sel.span)
 
     def conditions(self, selectors) -> list[ir.Condition]:
         conds: list[ir.Condition] = []
@@ -373,9 +376,17 @@ class _Lowerer:
         event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
         ev = next((c for c in conds if c.key == "事项"), None)
         if kind == "base":
-            if ev is not None:
-                self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
+            a = st.action
+            rest = fold(st.source.split("#", 1)[0])
+            for v in ev.values if ev is not None else ():
+                rest = rest.replace(fold(v), "")
+            if ev is not None and (st.action.kind != "adopt" or a.column or a.ref or a.higher or a.respective
+                                   or any(w in rest for w in ("采用", "录用", "采纳", "报送"))):  # 迟报 每采用1条
+                self.error("event-in-base", "计分条款不能再指定事项；事项本身的得分写作“事项的，每条计N分” "
+                           "(an event word in a base clause; points for an event row: 事项的，每条计N分)", ev.span)
                 return None
+            if ev is not None:  # 选用报省的，每条计2分: points for the event's rows (forwarding, 上报省办)
+                event = ir.EVENT_OTHER
         elif kind == "penalty":
             if ev is None:
                 self.error("penalty-without-event", "扣分条款须写明事项，如“漏报”“迟报” (penalty names no event)", st.span)
@@ -407,7 +418,7 @@ class _Lowerer:
             effect="target" if a.kind == "target" else "score",
             column=ir.canonical_key(a.column.value) if a.column else None,
             factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
-            low=low, high=high)
+            low=low, high=high, item=a.item)
 
     def rules(self, st: S.RuleDecl, section: str | None) -> list[ir.Rule]:
         """A clause, or — 分别计20分、10分、5分 — one clause per value of its

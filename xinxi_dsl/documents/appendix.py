@@ -26,10 +26,10 @@ from ..foundation.text import fold
 PHRASES = {
     "s": {
         "unit": "单位", "target_col": "目标分值", "adopt": "每采用1条计{p}分", "submit": "每报送1条计{p}分",
-        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分",
+        "instruct": "获{x}批示的信息每条另加{p}分", "higher": "被{x}采用每条另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣减任务分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加计", "by": "按", "by_also": "另按", "bonus": "每条另加{p}分", "event_points": "的，每条计{p}分", "item_bonus": "采用的，每条另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每条扣{p}分",
         "direct": "直报点", "subunit": "二级机构", "full": "得分全额计入所属单位", "rate": "得分按{r}计入所属单位",
-        "tier": "全年目标任务{t}分", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
+        "tier": "全年目标任务{t}分", "tier_count": "全年目标任务{t}{c}", "item": "条", "count": "（{n}个）", "sep": "、", "clauses": "计分办法",
         "start": "新的计分办法从{d}开始执行", "monthly": "每月通报", "quarterly": "每季度通报",
         "cap_points": "，全年累计不超过{c}分", "cap_times": "，全年累计不超过单位任务数{c}",
         "escalate": "的，第一次扣{p}分，以后每次扣{q}分", "target_time": "的，每次目标加{p}分", "target_item": "的，每条目标加{p}分",
@@ -53,15 +53,15 @@ PHRASES = {
         "allowance": "{per}基础分{p}分", "floor": "扣完为止", "unlimited": "加分无上限",
         "highest_item": "同一信息被多个刊物采用的，按最高分计", "sum_item": "同一信息被多个刊物采用的，可累计加分",
         "split": "联合报送的信息，得分由各单位平分", "no_repeat": "不重复计分",
-        "by_column": "按{c}计分", "by_column_times": "按{c}的{f}倍计分", "by_ref": "按{r}的{f}倍计分",
+        "by_column": "按{c}计分", "by_column_times": "按{c}的{f}倍计分", "by_ref": "按{r}计分标准的{f}倍计分", "clause_no": "第{n}条",
         "range": "扣{a}至{b}分", "exclude": "（不含{v}）",
     },
     "t": {
         "unit": "單位", "target_col": "目標分值", "adopt": "每采用1條計{p}分", "submit": "每報送1條計{p}分",
-        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分",
+        "instruct": "獲{x}批示的信息每條另加{p}分", "higher": "被{x}采用每條另加{p}分", "higher_base": "被{x}采用的信息", "deduct": "扣", "deduct_task": "扣減任務分值", "deduct_back": "倒扣", "plus": "另加", "plus_own": "加計", "by": "按", "by_also": "另按", "bonus": "每條另加{p}分", "event_points": "的，每條計{p}分", "item_bonus": "采用的，每條另加{p}分",
         "penalty_time": "的，每次扣{p}分", "penalty_item": "的，每條扣{p}分",
         "direct": "直報點", "subunit": "二級機構", "full": "得分全額計入所屬單位", "rate": "得分按{r}計入所屬單位",
-        "tier": "全年目標任務{t}分", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
+        "tier": "全年目標任務{t}分", "tier_count": "全年目標任務{t}{c}", "item": "條", "count": "（{n}個）", "sep": "、", "clauses": "計分辦法",
         "start": "新的計分辦法從{d}開始執行", "monthly": "每月通報", "quarterly": "每季度通報",
         "cap_points": "，全年累計不超過{c}分", "cap_times": "，全年累計不超過單位任務數{c}",
         "escalate": "的，第一次扣{p}分，以後每次扣{q}分", "target_time": "的，每次目標加{p}分", "target_item": "的，每條目標加{p}分",
@@ -85,7 +85,7 @@ PHRASES = {
         "allowance": "{per}基礎分{p}分", "floor": "扣完為止", "unlimited": "加分無上限",
         "highest_item": "同一信息被多個刊物采用的，按最高分計", "sum_item": "同一信息被多個刊物采用的，可累計加分",
         "split": "聯合報送的信息，得分由各單位平分", "no_repeat": "不重複計分",
-        "by_column": "按{c}計分", "by_column_times": "按{c}的{f}倍計分", "by_ref": "按{r}的{f}倍計分",
+        "by_column": "按{c}計分", "by_column_times": "按{c}的{f}倍計分", "by_ref": "按{r}計分標準的{f}倍計分", "clause_no": "第{n}條",
         "range": "扣{a}至{b}分", "exclude": "（不含{v}）",
     },
 }
@@ -144,6 +144,24 @@ def _values(c: ir.Condition, p: dict | None = None) -> str:
     return vs
 
 
+def _is_keyed(c: ir.Condition) -> bool:
+    """刊物为省政府办公厅: a condition written with its column's name."""
+    return c.form == "keyed" and c.values not in (("是",), ("有",))
+
+
+def _head(conds, p: dict, then: str = "的，") -> str:
+    """The conditions in a row, as the seeds join them (《達州政務快訊》主條,
+    中央主要媒体单独用稿); a condition naming its column (刊物为省政府办公厅)
+    is set off with “，” from its neighbours, and ``then`` (的，) ends it when
+    it is the last, so it does not run into the amount."""
+    out = ""
+    for i, c in enumerate(conds):
+        if i and (_is_keyed(c) or _is_keyed(conds[i - 1])):
+            out += "，"
+        out += _values(c, p)
+    return out + (then if conds and _is_keyed(conds[-1]) else "")
+
+
 def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     """:func:`_clause_text`, with the counter word the file writes (每篇, 1篇) for 条."""
     text = _clause_text(rule, p, after)
@@ -162,8 +180,11 @@ def _own_verbs(rule: ir.Rule, text: str) -> str:
     if rule.kind == "base":
         own = next((w for w in ("录用", "錄用", "采纳", "採納", "採用") if w in raw), None)
         if own and fold(own) != "采用" and "采用" not in src:
-            text = text.replace("每采用", "每" + own)
+            text = text.replace("每采用", "每" + own).replace("采用按", own + "按")
     elif rule.kind == "bonus":
+        own = next((w for w in ("录用", "錄用", "采纳", "採納") if w in raw), None)
+        if rule.item and own:  # 《專報信息》錄用的每條再加30分
+            text = text.replace("采用的", own + "的")
         if "再加" in src:
             text = "再加".join(text.rsplit("另加", 1))
         if rule.per == "次":  # 每次加15分: per instruction, and 加 unless the notice says 另加
@@ -186,8 +207,11 @@ def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     prev = after.condition("刊物") if after is not None and after.kind == rule.kind else None
     if prev is not None and len(conds) > 1 and conds[0].form == "pub" and conds[0].folded == prev.folded:
         conds = conds[1:]
-    head = "".join(_values(c, p) for c in conds)
+    events = rule.condition("事项") if rule.kind == "penalty" or rule.event == ir.EVENT_OTHER else None
+    head = _head(conds, p, "，" if events else "的，")
     head += "".join(p["exclude"].format(v=_values(c, p)) for c in rule.conditions if c.negate)
+    if rule.kind == "base" and events is not None:  # 选用报省的，每条计2分
+        return head + _values(events, p) + p["event_points"].format(p=pts) + _cap(rule, p)
     if rule.kind == "base":
         hi = rule.condition("上级采用")  # D09-4c: a base clause on a higher office's adoption
         if hi is not None and hi.form == "higher":
@@ -204,6 +228,8 @@ def _clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
 
 
 def _bonus_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
+    if rule.item:  # 《专报信息》采用的，每条再加30分: on the item
+        return head + p["item_bonus"].format(p=pts) + _cap(rule, p)
     ins = rule.condition("批示")
     hi = rule.condition("上级采用")
     if ins and ins.form == "instruct" and not hi:
@@ -234,9 +260,18 @@ def _penalty_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
 
 
 def _amount_text(rule: ir.Rule, p: dict) -> str:
-    """按“省厅分值”的2倍计分 / 按A-1的2倍计分, as written."""
+    """按“省厅分值”的2倍计分, as written; 按A-1的2倍计分 names the clause
+    referred to as the notice does (按《青河信息》计分标准的2倍计分), never by
+    the file's own ID: its conditions, else its label."""
     if rule.ref is not None:
-        return p["by_ref"].format(r=rule.ref, f=dec(rule.factor))
+        ref = p.get("rules", {}).get(fold(rule.ref))
+        name = rule.ref
+        if ref is not None:
+            conds = [c for c in ref.conditions if c.form not in ("instruct", "higher") and c.key != "事项" and not c.negate]
+            # 按县级综合性刊物计分标准: a value named with its column is named by its value here
+            name = "".join(p["sep"].join(c.values) if _is_keyed(c) else _values(c, p) for c in conds) or (
+                p["clause_no"].format(n=ref.label) if ref.label else name)
+        return p["by_ref"].format(r=name, f=dec(rule.factor))
     col = f"“{rule.column}”"
     if rule.factor is None or rule.factor == 1:
         return p["by_column"].format(c=col)
@@ -280,7 +315,10 @@ def period_text(pr: ir.PeriodRule, p: dict) -> str:
     # 【（二）1】、【（二）2】得分: as written, without the section the clause stands in
     m = re.match(r"^([一二三四五六七八九十]+、)", pr.section or "")
     refs = [c[len(m[1]):] if m and c.startswith(m[1]) else c for c in q.clauses]
-    head += p["sep"].join(f"【{c}】" for c in refs) + p["q_" + q.kind]
+    word = p["q_" + q.kind]
+    if q.kind == "rate":  # 录用率 where the notice says it
+        word = next((w for w in ("录用率", "錄用率") if w in pr.source.split("#", 1)[0]), word)
+    head += p["sep"].join(f"【{c}】" for c in refs) + word
     parts = []
     for b in pr.branches:
         if b.kind == "when":
@@ -421,6 +459,11 @@ def transfer_text(t: ir.Transfer, p: dict) -> str:
     return who + rate
 
 
+def _own_label(label: str | None) -> bool:
+    """【本文件补充】: a clause of the file's own, not of the notice."""
+    return label is not None and fold(label) == fold("本文件补充")
+
+
 def _own_number(label: str | None, section: str | None) -> str:
     if not label:
         return ""
@@ -492,7 +535,8 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     p = phrases(reg, script)
     script_t = p is PHRASES["t"]
     # attributes by the name the file declares (批評單位), not their folded key
-    p = {**p, "attr_names": {a.key: a.name for a in reg.attributes}}
+    p = {**p, "attr_names": {a.key: a.name for a in reg.attributes},
+         "rules": {fold(r.id): r for r in reg.rules if r.id}}  # 按A-1的2倍: the clause referred to
     # 目标列名: the notice's word, as written; the default phrase itself follows --script
     target_col = getattr(reg, "target_heading", None) or p["target_col"]
     if fold(target_col) == fold(p["target_col"]):
@@ -513,14 +557,18 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
         else:
             names = p["sep"].join(u.name + (f"（{'、'.join(u.aliases)}）" if u.aliases else "")
                                   + (f"（含{'、'.join(u.includes)}）" if u.includes else "") for u in g.units)
+            item = g.counter or p["item"]  # 篇 where the file writes it
             if g.quarter_target is not None:
                 tier = p["quarter_tier"].format(q=dec(g.quarter_target), t=dec(g.target))
+            elif g.measure != "score":  # 目标240条 alone: the target is a count (ES12, HLJ20)
+                tier = p["tier_count"].format(t=dec(g.target), c=item)
             else:
                 tier = p["tier"].format(t=dec(g.target))
             if getattr(g, "count_target", None) is not None:  # 质量任务100分、总任务数120条
-                tier += p["sep"] + dec(g.count_target) + ("条")
-            if getattr(g, "quota", None) is not None:
-                tier = p["per_" + g.quota_period] + p["ge"].format(v=f"{dec(g.quota)}条")[:-1] + "，" + tier
+                tier += p["sep"] + dec(g.count_target) + item
+            if getattr(g, "quota", None) is not None:  # 按采用数 每月不少于6条: 每月采用不少于6条
+                verb = p["q_adopted"] if g.measure == "adopted" else ""
+                tier = p["per_" + g.quota_period] + verb + p["ge"].format(v=f"{dec(g.quota)}{item}")[:-1] + "，" + tier
             tier += p["count"].format(n=g.count) if g.count else ""
             groups.append(GroupBlock(heading, (), f"{tier}：{names}。", target_col))
     # clauses grouped by their label, in the order written, under their section
@@ -553,7 +601,14 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             items[-1][1].append("；" + p["highest"])
             items[-1][4] = "："
         block = item.exclusive if isinstance(item, ir.Rule) else None
-        same = bool(items) and items[-1][0] == item.label and item.label is not None
+        # a 【本文件补充】 clause between two clauses of one label does not split it:
+        # the second joins the first, the file's own clause follows them
+        at = len(items) - 1
+        while at > 0 and _own_label(items[at][0]) and not _own_label(item.label):
+            at -= 1
+        same = at >= 0 and items[at][0] == item.label and item.label is not None
+        held = items[at + 1:] if same else []  # the file's own clauses, put back after
+        del items[len(items) - len(held):]
         # the rule just before in the same clause (a note such as Unlisted is none)
         before = items[-1][2] if same and isinstance(items[-1][2], ir.Rule) else None
         if isinstance(item, ir.Rule):
@@ -577,12 +632,15 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
         else:
             text, kind = p["start"].format(d=item.date_text), "start"
         if same:
-            # a change of kind (base → bonus) is a new sentence part: “；”
-            sep = "，" if items[-1][3] == kind else "；"
+            # a change of kind (base → bonus) is a new sentence part: “；”, and so is
+            # a rule whose conditions name their column (刊物为市委办的，…；刊物为…)
+            keyed = any(isinstance(r, ir.Rule) and any(_is_keyed(c) for c in r.conditions) for r in (item, items[-1][2]))
+            sep = "，" if items[-1][3] == kind and not keyed else "；"
             items[-1][1].append(sep + text)
             items[-1][2:4] = [item, kind]
         else:
             items.append([item.label, [text], item, kind, "。"])
+        items.extend(held)
     out_sections = tuple(
         Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + end)
                                     for label, texts, _, _, end in s["items"]))

@@ -281,6 +281,8 @@ def appendix_docx(doc) -> bytes:
         w.subtitle(doc.doc_number)
     if doc.year:
         w.paragraph(doc.year + "。")
+    if doc.report:  # 每月通报: of the whole notice, not of its last section
+        w.paragraph(doc.report + "。")
     for g in doc.groups:
         w.heading(g.heading)
         if g.rows:
@@ -293,8 +295,6 @@ def appendix_docx(doc) -> bytes:
         w.heading(s.heading)
         for c in s.clauses:
             w.paragraph(c.line)
-    if doc.report:
-        w.paragraph(doc.report + "。")
     if doc.checklist:
         w.heading(doc.checklist_title)
         for depth, kind, text in doc.checklist:

@@ -164,6 +164,8 @@ class Evaluator:
         self.base = [r for r in reg.rules if r.kind == "base"]
         self.bonus = [r for r in reg.rules if r.kind == "bonus"]
         self.penalty = [r for r in reg.rules if r.kind == "penalty"]
+        #: 选用报省的，每条计2分: points for an event's rows, matched as penalties are
+        self.events = self.penalty + [r for r in self.base if r.event == ir.EVENT_OTHER]
         self.keys = sorted({c.key for r in reg.rules for c in r.conditions}
                            | {c.key for cr in reg.counts for c in cr.conditions}
                            | {c.key for pr in reg.period_rules for c in pr.quantity.conditions} | {"事项"})
@@ -211,7 +213,7 @@ class Evaluator:
     def _counts(self, event: str, attrs, rule) -> str | None:
         """Which count target a scored record counts towards: adopted (CD07-M:
         only the items the count rules name) or submitted."""
-        if rule is None or rule.kind != "base":
+        if rule is None or rule.kind != "base" or rule.event == ir.EVENT_OTHER:
             return None
         if event == ir.EVENT_SUBMITTED:
             return "submitted"
@@ -227,7 +229,11 @@ class Evaluator:
                 if event != ir.EVENT_ADOPTED or not shown:
                     shown.insert(0, ("事项", (event,)))
                 what = _what(shown)
-                return None, (), f"no rule for {what}", f"没有适用的计分条款：{what}"
+                # 《专报信息》采用的，每条再加30分: the item's later adoption, earned with the item's scored row (run)
+                item = tuple(b for b in self.bonus if b.item and _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
+                if item:  # the row is the item's: the row's other bonuses (省领导批示的另加50分) apply too
+                    item += tuple(b for b in self.bonus if not b.item and _matches(b, attrs))
+                return None, item, f"no rule for {what}", f"没有适用的计分条款：{what}"
             # 被省政府办公厅采用…计N分 adds to the row's publication points (ir.Rule.stacks)
             stacking = [r for r in cands if r.stacks]
             own = [r for r in cands if not r.stacks] or stacking[:1]
@@ -238,11 +244,12 @@ class Evaluator:
             # bonuses go to adopted items (获…批示的信息 / 采用信息被…批示)
             bonuses = tuple(b for b in self.bonus if _matches(b, attrs)) if event == ir.EVENT_ADOPTED else ()
             return best, extra + bonuses, None, None
-        cands = [r for r in self.penalty if _matches(r, attrs)]
+        cands = [r for r in self.events if _matches(r, attrs)]
         if not cands:
-            keys = sorted({c.key for r in self.penalty for c in r.conditions} - {"事项"})
+            keys = sorted({c.key for r in self.events for c in r.conditions} - {"事项"})
             what = _what([("事项", (event,))] + [(k, attrs[k]) for k in keys if k in attrs])
-            return None, (), f"no rule for {what}", f"没有适用的扣分条款：{what}"
+            kind = "计分或扣分条款" if len(self.events) > len(self.penalty) else "扣分条款"
+            return None, (), f"no rule for {what}", f"没有适用的{kind}：{what}"
         best, tie = _most_specific(cands, attrs)
         if tie:  # 类别=工作动态类、重要信息 on one 迟报 row
             return (None, (), *tie)
@@ -326,6 +333,7 @@ class Evaluator:
         used: dict[tuple, Decimal] = {}
         times: dict[tuple, int] = {}
         leads: dict[str, list[tuple[int, str]]] = {}
+        later: list[tuple] = []  #: rows that only a bonus on the item matches
         roles = "角色" in self.keys
         if self.stateful:  # caps and "first time / later times" follow the order of events
             records = sorted(records, key=lambda r: (r.date, r.row))
@@ -358,6 +366,9 @@ class Evaluator:
                 bad_values.setdefault(kv, []).append(rec.row)
             if self.collect:
                 by_unit.setdefault(unit.key, []).append(rec)
+            if rule is None and bonuses:  # a bonus on the item: once every row is scored
+                later.append((rec, unit, bonuses))
+                continue
             if rule is None:
                 pr = self.counted_by(rec) if self.collect else None
                 if pr is not None:  # no points of its own, but one of the items a period rule counts
@@ -382,6 +393,7 @@ class Evaluator:
                 leads.setdefault(rec.id, []).append((rec.row, unit.name))
             if rec.parent and self._transfer(rec, unit, lines, results, unknown_rows, warnings) and not unit.known:
                 children.add(unit.key)  # its points went to its parent: not an unknown unit
+        self._item_bonuses(later, results, unmatched, unknown_rows, warnings, used)
         for rid, who in leads.items():
             if len({u for _, u in who}) > 1:
                 warnings.append(Unmatched(
@@ -441,6 +453,31 @@ class Evaluator:
                     continue
             out.append(self._capped(rec, unit, r, used, amt))
         return out
+
+    def _item_bonuses(self, later, results, unmatched, unknown_rows, warnings, used) -> None:
+        """《专报信息》采用的，每条再加30分 (LYG, HZ18): the item's adoption upstairs is a
+        row of its own that no base clause scores; its bonus is earned when the
+        unit has a scored row of the same 编号 — a GROUP BY (unit, 编号) of the
+        rows, the bonus joining the group that has a base row. A row without
+        编号 is an item of its own: nothing to add to."""
+        scored: dict[tuple, int] = {}
+        for u in results.values():
+            for line in u.lines:
+                if line.kind == "base":
+                    k = (u.key, line.record_id)
+                    scored[k] = min(scored.get(k, line.row), line.row)
+        for rec, unit, bonuses in sorted(later, key=lambda x: (x[0].date, x[0].row)):
+            names = "、".join(b.id or b.label or "加分条款" for b in bonuses)
+            if (unit.key, rec.id) not in scored or rec.id.startswith("#"):
+                why = f"编号{rec.id}的信息本单位没有已计分的行" if not rec.id.startswith("#") else "此行没有编号，不属于已计分的信息"
+                unmatched.append(Unmatched(rec.row, unit.key, f"bonus {names} on an item with no scored row",
+                                           f"{why}，{names}的加分无所依附"))
+                continue
+            on = f"加在编号{rec.id}的信息上，第{scored[(unit.key, rec.id)]}行已计分"
+            lines = [line._replace(note=line.note or on) for line in (self._capped(rec, unit, b, used) for b in bonuses)]
+            unit.add(*lines)
+            if rec.parent:
+                self._transfer(rec, unit, lines, results, unknown_rows, warnings)
 
     def _capped(self, rec: Record, unit: UnitResult, rule: ir.Rule, used: dict, amount: Decimal | None = None) -> Line:
         points = rule.points if amount is None else amount

@@ -80,8 +80,11 @@ def _highest(c: ir.Combine, units) -> None:
     for u in units:
         rows: dict[str, dict[int, Decimal]] = defaultdict(dict)
         first = {}
+        # a row with no base line (a bonus on the item: 采用的，每条再加N分) is not one of
+        # the item's publications: it adds to the item, it does not compete
+        based = {(line.record_id, line.row) for line in u.lines if line.kind == "base"}
         for line in u.lines:
-            if line.kind in ITEM_KINDS and not line.record_id.startswith("#"):
+            if line.kind in ITEM_KINDS and not line.record_id.startswith("#") and (line.record_id, line.row) in based:
                 rows[line.record_id][line.row] = rows[line.record_id].get(line.row, ZERO) + line.points
                 first.setdefault((line.record_id, line.row), line)
         for rid, per_row in rows.items():

@@ -604,10 +604,10 @@ class _Builder:
         return ("measure", "adopted" if c[0].type == "KW_BY_ADOPTED_COUNT" else "submitted")
 
     def group_quota(self, meta, c):
-        return ("quota", (c[0], next(x for x in c if isinstance(x, S.Num))))
+        return ("quota", (c[0], next(x for x in c if isinstance(x, S.Num)), str(c[-1]).strip()))
 
     def group_count_target(self, meta, c):
-        return ("count_target", c[1])
+        return ("count_target", c[1], str(c[-1]).strip())
 
     def group(self, meta, c):
         name = _text(self.file, c[1])
@@ -619,10 +619,14 @@ class _Builder:
                 label = _text(self.file, x)
             elif isinstance(x, tuple):
                 opts[x[0]] = x[1]
+                ctr = x[1][-1] if x[0] == "quota" else x[-1] if x[0] == "count_target" else None
+                if ctr and fold(ctr) == "篇":  # the counter as written: 每季度不少于3篇
+                    opts["counter"] = ctr
             elif isinstance(x, list):
                 entries.extend(x)
         return S.GroupDecl(name, label, opts.get("target"), opts.get("count"), tuple(entries), self.sp(meta),
-                           opts.get("measure", "score"), opts.get("quarter"), opts.get("quota"), opts.get("count_target"))
+                           opts.get("measure", "score"), opts.get("quarter"), opts.get("quota"), opts.get("count_target"),
+                           opts.get("counter"))
 
     def entry_line(self, meta, c):
         return [x for x in c if isinstance(x, S.Entry)]
@@ -699,7 +703,7 @@ class _Builder:
     def _action(self, kind, meta, c, per="条"):
         # the counter word as written (每篇, 1篇): the appendix says it so
         counter = next((x[1] for x in c if isinstance(x, _CountOf) and x[1]), None) or next(
-            (str(t).strip()[-1] for t in c if isinstance(t, Token) and t.type in ("KW_EACH_ITEM", "KW_EACH_ADOPT", "KW_EACH_SUBMIT")
+            (str(t).strip()[-1] for t in c if isinstance(t, Token) and t.type in ("KW_EACH_ITEM", "KW_EACH_ADOPT", "KW_EACH_SUBMIT", "KW_FEN_PER")
              and str(t).strip()[-1] in "篇"), None)
         if counter and fold(counter) == "篇":
             per = counter
@@ -738,6 +742,10 @@ class _Builder:
 
     def bonus_points(self, meta, c):
         return self._action("bonus", meta, c)
+
+    def item_bonus_points(self, meta, c):
+        act = self._action("bonus", meta, c)
+        return S.Action(act.kind, act.points, act.per, act.span, item=True)
 
     def penalty_points(self, meta, c):
         return self._action("penalty", meta, c)

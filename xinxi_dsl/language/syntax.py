@@ -63,6 +63,7 @@ class GroupDecl:
     quarter: Num | None = None  #: 季度目标N分
     quota: tuple[str, Num] | None = None  #: 每月不少于6条: (period, number)
     count_target: Num | None = None  #: 目标120条 beside 目标100分
+    counter: str | None = None  #: 篇 where the quota or count target says 3篇 (the appendix says it so)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class Action:
     high: Num | None = None  #: 扣50至100分: the 100 (``points`` is the 50)
     higher: "Selector | None" = None  #: 被省政府办公厅采用1条计10分: the office, a condition of the clause
     respective: tuple[Num, ...] = ()  #: 分别计20分、10分、5分: one amount per value of the list, in order
+    item: bool = False  #: 《专报信息》采用的，每条再加30分: a bonus on the item (its rows sharing 编号)
 
 
 @dataclass(frozen=True)
