@@ -212,18 +212,20 @@ def score(
     --strict any problem (warnings too) fails the run with status 1."""
     from .engine import outputs
 
+    from .engine.standings import year_to_date
+
     reg = _compile(regulation)
     start, end = _period(from_, to, reg, year, quarter, month)
-    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
+    result, book = _score_ledger(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
     _strict(result, strict)
     if format is ScoreFormat.json:
         sys.stdout.write(outputs.dumps(result))
     elif format is ScoreFormat.csv:
-        _csv(outputs.to_csv(result))
+        _csv(outputs.to_csv(result, year_to_date(reg, book, start, end)))
         if result.unmatched:
             _say(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)")
     else:
-        outputs.print_table(result, out)
+        outputs.print_table(result, out, year_to_date(reg, book, start, end))
     _problems(result)
 
 
@@ -231,13 +233,19 @@ def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns
            sheet: str | None = None, as_of: date | None = None):
     """Score the ledger; a period that holds no ledger row, or lies outside
     the regulation's 考核期, is a warning among its problems."""
+    return _score_ledger(reg, ledger_path, start, end, columns, sheet, as_of)[0]
+
+
+def _score_ledger(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None,
+                  sheet: str | None = None, as_of: date | None = None):
+    """:func:`_score`, and the ledger read."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
     ledger = read_ledger(ledger_path, columns, sheet)
     result = evaluate_ledger(reg, ledger, start, end, as_of=as_of)
     _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
-    return result
+    return result, ledger
 
 
 def _check_period(result, ledger, start: date | None, end: date | None) -> None:
