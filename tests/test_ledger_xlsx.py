@@ -213,3 +213,16 @@ def test_title_row_kept_header_frozen_below_it_and_an_unreadable_row_says_why(tm
     assert got[2][5:7] == [2, "L-1：+2分"]
     assert got[3][5] is None and got[3][7].startswith("日期“2012-01-32”无法识别")
     assert got[3][8] is None  # the reason once, not again as a note
+
+
+@pytest.mark.parametrize("reg", sorted([*(ROOT / "regulations").glob("*.xinxi"), *(ROOT / "examples").glob("*.xinxi")]), ids=lambda p: p.stem)
+def test_every_regulation_gets_a_template_with_every_column_it_reads(reg):
+    from xinxi_dsl.documents.ledger_xlsx import template as make
+    from xinxi_dsl.engine.evaluate import read_keys
+    import io
+
+    r, _ = compile_file(reg)
+    wb = openpyxl.load_workbook(io.BytesIO(make(r)))
+    head = [c.value for c in wb["台账"][1]]
+    assert head[:3] == ["编号", "日期", "单位"]
+    assert set(read_keys(r)) - {"所属单位"} <= set(head) and len(head) == len(set(head))

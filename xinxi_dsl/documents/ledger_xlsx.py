@@ -37,6 +37,10 @@ ADDED = ("得分", "计分条款", "未计分原因", "计分说明")
 _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
 
 
+#: rows measured for the column widths
+_SAMPLE = 2000
+
+
 def _width(text: str) -> int:
     """Display width: a CJK character takes two columns."""
     return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
@@ -115,7 +119,7 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
     several = sheets is not None and len(sheets) > 1
     info = _Rows(result)
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, _OPTIONS)
+    wb = xlsxwriter.Workbook(buf, {**_OPTIONS, "in_memory": False, "constant_memory": True})
     head = wb.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1, "text_wrap": True, "valign": "top"})
     added_head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "top"})
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -127,27 +131,36 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
         ws = wb.add_worksheet(name[:31])
         width = max((len(r) for r in data), default=0)
         widths = [4] * width
-        for r, row in enumerate(data):
-            for c, v in enumerate(row):
-                shown = _write(ws, r, c, v, head if r == h else None, day, moment, clock)
-                if shown and r >= h:
-                    widths[c] = max(widths[c], min(_width(shown), 50))
+        fills = [4] * len(ADDED)
         names = [str(v) for v in (data[h] if h < len(data) else [])]
         heads = [n if n not in names else f"{n}（计分）" for n in ADDED]
-        for j, text in enumerate(heads):
-            ws.write_string(h, width + j, text, added_head)
-        fills = [4] * len(ADDED)
-        for r in range(h + 1, len(data)):
-            if not any(v not in (None, "") for v in data[r]):
+        sample = h + _SAMPLE  # column widths from the first rows: measuring a million cells is slow
+        # one pass, row by row (constant memory: each row is written out once complete)
+        for r, row in enumerate(data):
+            fmt = head if r == h else None
+            for c, v in enumerate(row):
+                if type(v) is str:  # most cells: the fast way
+                    if v:
+                        ws.write_string(r, c, v, fmt)
+                        if h <= r < sample:
+                            widths[c] = max(widths[c], min(_width(v), 50))
+                    continue
+                shown = _write(ws, r, c, v, fmt, day, moment, clock)
+                if shown and h <= r < sample:
+                    widths[c] = max(widths[c], min(_width(shown), 50))
+            if r == h:
+                for j, text in enumerate(heads):
+                    ws.write_string(h, width + j, text, added_head)
+            if r <= h or not any(v not in (None, "") for v in row):
                 continue
-            k = (name if several else None, r + 1)
-            got = info.cells(k)
+            got = info.cells((name if several else None, r + 1))
             if got[0] is not None:
-                ws.write_number(r, width, float(got[0]), pts)  # exact to the cent: points are short decimals
+                ws.write_number(r, width, float(got[0]), pts)  # points are short decimals: exact as a double
             for j, text in enumerate(got[1:], start=1):
                 if text:
                     ws.write_string(r, width + j, text, added)
-                    fills[j] = max(fills[j], min(_width(text), 60))
+                    if r < sample:
+                        fills[j] = max(fills[j], min(_width(text), 60))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w + 2)
         for j, w in enumerate(fills):
@@ -282,8 +295,14 @@ def template(reg: ir.Regulation) -> bytes:
             lists.write_string(i, j, v)
         lists.set_column(j, j, max(_width(v) for v in [c, *values[c]]) + 2)
     lists.hide()
+    amounts = {r.column for r in reg.rules if r.column} | ({ir.POINTS_COLUMN} if any(r.low is not None for r in reg.rules) else set())
     for j, c in enumerate(cols):
         ws.write_string(0, j, c, head)
+        if c in amounts:  # QH24: 按“市办分值”计分; MZ: 扣50至100分 from 分值
+            ws.data_validation(1, j, TEMPLATE_ROWS, j, {
+                "validate": "decimal", "criteria": "between", "minimum": -1e9, "maximum": 1e9,
+                "input_title": c[:32], "input_message": "填数字：按规程条款以本列的值计分", "error_title": c[:32],
+                "error_message": "请填写数字", "error_type": "stop"})
         shown = [c, *values.get(c, [])]
         ws.set_column(j, j, min(max(_width(v) for v in shown) + 2, 40) if c != "标题" else 40,
                       day if c == "日期" else text)
@@ -302,7 +321,7 @@ def template(reg: ir.Regulation) -> bytes:
                 "error_title": c[:32], "error_type": "stop" if strict else "warning",
                 "error_message": f"“{c}”的值不在本规程列出的值中；确认无误可继续（有几个值时用“、”分隔）"[:255]})
     ws.freeze_panes(1, 0)
-    _guide(guide, reg, cols, values, wb)
+    _guide(guide, reg, cols, values, amounts, wb)
     ws.activate()
     wb.close()
     return buf.getvalue()
@@ -312,7 +331,7 @@ def _hint(col: str) -> str:
     return _MEANING.get(col, "本规程计分时读取此列。") + " 可从下拉列表中选择。"
 
 
-def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]], wb) -> None:
+def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]], amounts: set[str], wb) -> None:
     """The instructions sheet: one column of text (so that reading a filled
     template never takes it for a ledger)."""
     title = wb.add_format({"bold": True, "font_size": 14})
@@ -333,7 +352,8 @@ def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]]
     for c in cols:
         vals = values.get(c, [])
         shown = "、".join(vals[:40]) + ("等" if len(vals) > 40 else "")
-        lines.append((f"{c}：{_MEANING.get(c, '本规程计分时读取此列。')}" + (f"可填：{shown}。" if vals and c not in ("单位", "所属单位") else ""), wrap))
+        meaning = "填数字：按规程条款以本列的值计分。" if c in amounts else _MEANING.get(c, "本规程计分时读取此列。")
+        lines.append((f"{c}：{meaning}" + (f"可填：{shown}。" if vals and c not in ("单位", "所属单位") else ""), wrap))
     units = values.get("单位", [])
     if units:
         lines += [("", None), (f"本规程列出的单位（{len(units)}个）", bold), ("、".join(units), wrap)]
