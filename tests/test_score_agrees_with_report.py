@@ -108,6 +108,13 @@ def test_json_keeps_rank_and_group_rank_and_csv_says_which():
     assert (fgw["score"], fgw["completion"], fgw["rank"], fgw["group_rank"]) == ("10", "0.3333", 1, 1)
     tc = next(u for u in doc["units"] if u["unit"] == "通川区")
     assert (tc["rank"], tc["group_rank"]) == (61, 6)
+    # added beside them: the figures to date, as the report and the table show them
+    assert doc["to_date"] == {"from": "2012-01-01", "to": "2012-03-31"}
+    assert tc["to_date"] == {"score": "20", "completion": "0.1111", "group_rank": 1}
+    assert fgw["to_date"] == {"score": "14", "completion": "0.4667", "group_rank": 1}
+    point = next(u for u in doc["units"] if u["unit"] == "达州市价格监测中心")
+    assert point["to_date"] == {"score": "10", "completion": None, "group_rank": None}
+    assert "to_date" not in json.loads(_run("score", D12, LEDGER, "--format", "json"))  # a whole year: nothing to add
     rows = list(csv.DictReader(io.StringIO(_run("score", D12, LEDGER, "--month", "2012-03", "--format", "csv").lstrip("\ufeff"))))
     tc = next(r for r in rows if fold(r["单位"]) == "通川区")
     assert (tc["本期排名"], tc["本期组内排名"], tc["本期得分"], tc["本期完成率"]) == ("61", "6", "-3", "-0.0167")

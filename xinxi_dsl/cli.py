@@ -236,7 +236,7 @@ def score(
     result, book = _score_ledger(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
     _strict(result, strict)
     if format is ScoreOut.json:
-        _write(outputs.dumps(result), output)
+        _write(outputs.dumps(result, year_to_date(reg, book, start, end)), output)
     elif format is ScoreOut.xlsx:
         from .documents.ledger_xlsx import scored_ledger
 

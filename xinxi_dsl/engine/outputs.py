@@ -124,7 +124,25 @@ def unit_json(u: UnitResult) -> dict:
     return out
 
 
-def to_json(result: Result) -> dict:
+def to_json(result: Result, to_date: tuple | None = None) -> dict:
+    """The JSON of LEDGER.md.  ``to_date`` (a period inside an assessment
+    year, :func:`.standings.year_to_date`): each unit adds ``to_date`` — the
+    score, completion and group rank from the year's first day, the figures
+    the report and the table show — and the document says from when."""
+    doc = _json(result)
+    if to_date:
+        first, later = to_date
+        doc["to_date"] = {"from": first.isoformat(), "to": later.period_to.isoformat() if later.period_to else None}
+        got = {u.key: u for u in later.units}
+        for u in doc["units"]:
+            t = got.get(u["unit"])
+            if t is not None:
+                u["to_date"] = {"score": dec(t.score), "completion": None if t.completion is None else format(t.completion, "f"),
+                                "group_rank": t.group_rank if t.target is not None else None}
+    return doc
+
+
+def _json(result: Result) -> dict:
     reg = result.regulation
     return {
         "regulation": reg.code,
@@ -160,8 +178,8 @@ def to_json(result: Result) -> dict:
     }
 
 
-def dumps(result: Result) -> str:
-    return json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+def dumps(result: Result, to_date: tuple | None = None) -> str:
+    return json.dumps(to_json(result, to_date), ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(result: Result, to_date: tuple | None = None) -> str:
