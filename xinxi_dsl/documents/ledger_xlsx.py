@@ -39,6 +39,8 @@ _OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_
 
 #: rows measured for the column widths
 _SAMPLE = 2000
+#: the width of an added text column: longer text wraps
+_WRAP = 36
 
 
 def _width(text: str) -> int:
@@ -126,7 +128,7 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
     moment = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     clock = wb.add_format({"num_format": "hh:mm"})
     pts = wb.add_format({"bg_color": "#F7FBFF"})  # General: 10, 2.5, 0.3 as the notice writes them
-    added = wb.add_format({"text_wrap": False, "bg_color": "#F7FBFF"})
+    added = wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#F7FBFF"})
     for name, data, h in parts:
         ws = wb.add_worksheet(name[:31])
         width = max((len(r) for r in data), default=0)
@@ -138,38 +140,54 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
         # one pass, row by row (constant memory: each row is written out once complete)
         for r, row in enumerate(data):
             fmt = head if r == h else None
+            got = info.cells((name if several else None, r + 1)) if r > h and any(v not in (None, "") for v in row) else None
+            if got is not None:  # a long reason wraps: the row grows to show it (set before the row's cells)
+                lines = max((-(-_width(t) // _WRAP) for t in got[1:] if t), default=1)
+                if lines > 1:
+                    ws.set_row(r, 15 * lines)
             for c, v in enumerate(row):
                 if type(v) is str:  # most cells: the fast way
                     if v:
                         ws.write_string(r, c, v, fmt)
                         if h <= r < sample:
-                            widths[c] = max(widths[c], min(_width(v), 50))
+                            widths[c] = max(widths[c], min(_width(v), 40))
                     continue
                 shown = _write(ws, r, c, v, fmt, day, moment, clock)
                 if shown and h <= r < sample:
-                    widths[c] = max(widths[c], min(_width(shown), 50))
+                    widths[c] = max(widths[c], min(_width(shown), 40))
             if r == h:
                 for j, text in enumerate(heads):
                     ws.write_string(h, width + j, text, added_head)
-            if r <= h or not any(v not in (None, "") for v in row):
+            if got is None:
                 continue
-            got = info.cells((name if several else None, r + 1))
             if got[0] is not None:
                 ws.write_number(r, width, float(got[0]), pts)  # points are short decimals: exact as a double
             for j, text in enumerate(got[1:], start=1):
                 if text:
                     ws.write_string(r, width + j, text, added)
                     if r < sample:
-                        fills[j] = max(fills[j], min(_width(text), 60))
+                        fills[j] = max(fills[j], min(_width(text), _WRAP))
         for c, w in enumerate(widths):
             ws.set_column(c, c, w + 2)
         for j, w in enumerate(fills):
             ws.set_column(width + j, width + j, max(w, _width(heads[j])) + 2)
         ws.freeze_panes(h + 1, 0)
+        _print_setup(ws, h)
         if width + len(ADDED) > 0 and len(data) > h:
             ws.autofilter(h, 0, max(len(data) - 1, h), width + len(ADDED) - 1)
     wb.close()
     return buf.getvalue()
+
+
+def _print_setup(ws, header: int | None, landscape: bool = True) -> None:
+    """A4, as wide as one page, the header row repeated on every page, page numbers."""
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if header is not None:
+        ws.repeat_rows(header)
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _write(ws, r: int, c: int, v, fmt, day, moment, clock) -> str:
@@ -321,6 +339,8 @@ def template(reg: ir.Regulation) -> bytes:
                 "error_title": c[:32], "error_type": "stop" if strict else "warning",
                 "error_message": f"“{c}”的值不在本规程列出的值中；确认无误可继续（有几个值时用“、”分隔）"[:255]})
     ws.freeze_panes(1, 0)
+    _print_setup(ws, 0)
+    _print_setup(guide, None, landscape=False)
     _guide(guide, reg, cols, values, amounts, wb)
     ws.activate()
     wb.close()
@@ -337,7 +357,7 @@ def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]]
     title = wb.add_format({"bold": True, "font_size": 14})
     bold = wb.add_format({"bold": True})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    ws.set_column(0, 0, 100)
+    ws.set_column(0, 0, 70)
     lines: list[tuple[str, object]] = [
         (f"{reg.name or reg.code}　台账填写说明", title),
         ("", None),
@@ -360,3 +380,6 @@ def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]]
     for r, (t, fmt) in enumerate(lines):
         if t:
             ws.write_string(r, 0, t, fmt)
+            n = -(-_width(t) // 66)  # a long line wraps: the row grows to show it
+            if n > 1:
+                ws.set_row(r, 16 * n)
