@@ -49,6 +49,10 @@ def test_every_original_cell_kept_in_order_new_columns_after_header_frozen(score
     with LEDGER.open(encoding="utf-8-sig", newline="") as f:
         original = list(csv.reader(f))
     assert ws.freeze_panes == "A2"
+    # printed: A4 landscape, as wide as the page, the header on every page
+    assert (ws.page_setup.paperSize, ws.page_setup.orientation, ws.page_setup.fitToHeight) == (9, "landscape", 0)
+    assert ws.sheet_properties.pageSetUpPr.fitToPage  # one page wide (fitToWidth 1, the default), as many long as needed
+    assert ws.print_title_rows == "$1:$1" and "&P" in ws.oddFooter.center.text
     got = [[c.value for c in row] for row in ws.iter_rows()]
     assert len(got) == len(original)
     width = len(original[0])
