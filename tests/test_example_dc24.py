@@ -204,7 +204,9 @@ def test_table_shows_the_count_target_and_the_verdicts():
     assert "13（报送）" in row and "108.33%" in row and "90.00%" in row
     # the 结论 cell wraps rather than being cut off: read it with the table's rules taken out
     flat = out.replace("│", "").replace(" ", "").replace("\n", "")
-    assert "市档案馆三类单位273090.00%13（报送）12108.33%通报（2024年第一季度、第二季度、第三季度、第四季度）；通报（2024年度）" in flat
+    # one table per group: the group is the table's title, the rank is within it
+    assert "（三）三类单位（组内排名）" in flat
+    assert "1市档案馆273090.00%13（报送）12108.33%通报（2024年第一季度、第二季度、第三季度、第四季度）；通报（2024年度）" in flat
     assert "通报（2024年第三季度、第四季度）；年度政务信息先进单位表彰候选（待审定）（2024年度）" in flat
 
 
@@ -212,9 +214,10 @@ def test_csv_adds_the_count_target_and_verdict_columns_at_the_end():
     r = CliRunner().invoke(app, ["score", str(REG), str(LEDGER), "--format", "csv"])
     assert r.exit_code == 0, r.stderr
     rows = list(csv.reader(io.StringIO(r.stdout.lstrip("\ufeff"))))
-    assert rows[0] == ["排名", "单位", "单位组", "得分", "目标", "完成率", "计入", "报送条数", "条数目标", "条数完成率", "期间结论"]
+    assert rows[0] == ["排名", "单位", "单位组", "得分", "目标", "完成率", "计入", "报送条数", "条数目标", "条数完成率", "期间结论",
+                       "组内排名"]
     assert rows[1] == ["1", "市发改委", "一类单位", "103", "100", "1.0300", "", "20", "36", "0.5556",
-                       "通报（2024年第三季度、第四季度）；年度政务信息先进单位表彰候选（待审定）（2024年度）"]
+                       "通报（2024年第三季度、第四季度）；年度政务信息先进单位表彰候选（待审定）（2024年度）", "1"]
 
 
 # ---- the appendix ------------------------------------------------------------------------------

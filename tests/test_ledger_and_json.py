@@ -99,15 +99,15 @@ def test_csv_output(tmp_path):
     r = CliRunner().invoke(app, ["score", str(ROOT / "regulations" / "D12.xinxi"), str(f), "--format", "csv"])
     lines = r.stdout.splitlines()
     # a BOM first, so that Excel on a Chinese system opens it as UTF-8
-    assert lines[0] == "\ufeff排名,单位,单位组,得分,目标,完成率,计入"
-    assert lines[1] == "1,通川區,縣市區,12,180,0.0667,"
+    assert lines[0] == "\ufeff排名,单位,单位组,得分,目标,完成率,计入,组内排名"
+    assert lines[1] == "1,通川區,縣市區,12,180,0.0667,,1"
     assert "1行未计分" in r.stderr  # the 达州日报 row is not lost silently
 
 
 def test_csv_output_marks_counted_into():
     r = CliRunner().invoke(app, ["score", str(ROOT / "regulations/D12.xinxi"), str(ROOT / "examples/D12-2012Q1.csv"), "--format", "csv"])
     point = next(l for l in r.stdout.splitlines() if "达州市价格监测中心" in l)
-    assert point == "1,达州市价格监测中心,,10,,,市發改委"  # its 10 are already inside 市發改委's 14
+    assert point == "1,达州市价格监测中心,,10,,,市發改委,"  # no group rank; its 10 are already inside 市發改委's 14
 
 
 def test_unknown_unit_reported_with_nearest_name():

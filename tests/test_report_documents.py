@@ -134,7 +134,7 @@ def test_docx_report_read_back(tmp_path):
     doc = Document(str(out))
     assert doc.paragraphs[0].text == "2012年度全市政務信息目標任務\n完成情況通報（2012年3月）"
     county = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert county[0] == ["排名", "單位", "本期得分", "累計得分", "目標分值", "完成率", "備註"]
+    assert county[0] == ["排名", "單位", "本期得分", "累計得分", "目標分值", "累計完成率", "備註"]
     assert county[1] == ["1", "通川區", "-3", "20", "180", "11.11%", "進度滯後"]  # 20 / 180, below 3/12
     city = [[c.text for c in row.cells] for row in doc.tables[1].rows]
     assert city[1] == ["1", "市發改委", "10", "14", "30", "46.67%", ""]

@@ -82,10 +82,10 @@ def test_report_xlsx_numbers_and_formats(book):
         assert isinstance(fgw[col].value, (int, float)) and fgw[col].number_format == "0"
     assert fgw["目標分值"].value == 30
     # completion 14 / 30 = 0.46666… → 0.4667, a fraction shown as a percentage
-    assert fgw["完成率"].value == pytest.approx(0.4667) and fgw["完成率"].number_format == "0.00%"
+    assert fgw["累計完成率"].value == pytest.approx(0.4667) and fgw["累計完成率"].number_format == "0.00%"
     assert fgw["排名"].value == 1 and fgw["備註"].value in ("", None)
     # pace after March: 3/12 = 25%; 通川區 20/180 = 11.11% is behind, 市統計局 8/30 = 26.67% is not
-    assert rows["通川区"]["完成率"].value == pytest.approx(0.1111) and rows["通川区"]["備註"].value == "進度滯後"
+    assert rows["通川区"]["累計完成率"].value == pytest.approx(0.1111) and rows["通川区"]["備註"].value == "進度滯後"
     assert rows["市统计局"]["備註"].value in ("", None)
     # equal completion 4/20 = 2/10 shares rank 4 in the group
     assert rows["市卫生局"]["排名"].value == rows["农发行达州分行"]["排名"].value == 4

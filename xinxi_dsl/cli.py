@@ -55,6 +55,15 @@ class ScoreFormat(str, Enum):
     csv = "csv"
 
 
+class ScoreOut(str, Enum):
+    """``score``'s formats: xlsx is the clerk's own ledger with each row's points."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 class Emit(str, Enum):
     ir = "ir"
 
@@ -196,7 +205,8 @@ def score(
     ledger: Path = typer.Argument(..., help="台账 (.csv / .xlsx)"),
     from_: Optional[str] = typer.Option(None, "--from", help="起始日期 (start date)"),
     to: Optional[str] = typer.Option(None, "--to", help="截止日期 (end date)"),
-    format: ScoreFormat = typer.Option(ScoreFormat.table, "--format", help="输出格式 (table / json / csv)"),
+    format: ScoreOut = typer.Option(ScoreOut.table, "--format", help="输出格式 (table / json / csv / xlsx：原台账加上每行的得分、条款和未计分原因)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件，用于json、csv、xlsx (write to FILE)"),
     strict: bool = typer.Option(False, "--strict", help="台账有任何问题即失败（退出码1） (any ledger problem fails the run)"),
     year: Optional[int] = YEAR,
     quarter: Optional[int] = QUARTER,
@@ -207,23 +217,39 @@ def score(
 ) -> None:
     """计分：每个单位的得分、目标、完成率和排名 (score a ledger).
 
+    --format xlsx -o FILE writes the ledger back as the clerk wrote it,
+    every sheet, row and column in its place, with each row's points, the
+    notice's clause labels that gave them and why a row was not scored.
+
     Problems with single rows are listed after the scores (stderr) and the
     run goes on; the exit status is 2 if a row could not be read.  With
     --strict any problem (warnings too) fails the run with status 1."""
     from .engine import outputs
 
+    from .engine.standings import year_to_date
+
+    if output is not None and format is ScoreOut.table:
+        raise XinxiError(Diagnostic("table-to-file", "表格只显示在终端；写入文件请用 --format json、csv 或 xlsx (the table is for the terminal: use --format json, csv or xlsx with -o)", None))
+    _refuse_overwrite(output, [regulation, ledger])
     reg = _compile(regulation)
     start, end = _period(from_, to, reg, year, quarter, month)
-    result = _score(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
+    result, book = _score_ledger(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
     _strict(result, strict)
-    if format is ScoreFormat.json:
-        sys.stdout.write(outputs.dumps(result))
-    elif format is ScoreFormat.csv:
-        _csv(outputs.to_csv(result))
+    if format is ScoreOut.json:
+        _write(outputs.dumps(result, year_to_date(reg, book, start, end)), output)
+    elif format is ScoreOut.xlsx:
+        from .documents.ledger_xlsx import scored_ledger
+
+        _write(scored_ledger(result, book, sheet), output)
+        if result.unmatched:
+            _say(f"注意：{len(result.unmatched)}行未计分，原因见“未计分原因”列 (rows not scored: see the column 未计分原因)")
+    elif format is ScoreOut.csv:
+        text = outputs.to_csv(result, year_to_date(reg, book, start, end))
+        _write(text.encode("utf-8-sig"), output) if output is not None else _csv(text)
         if result.unmatched:
             _say(f"注意：{len(result.unmatched)}行未计分，用 --format table 或 json 查看 (rows not scored: see --format table or json)")
     else:
-        outputs.print_table(result, out)
+        outputs.print_table(result, out, year_to_date(reg, book, start, end))
     _problems(result)
 
 
@@ -231,13 +257,19 @@ def _score(reg, ledger_path: Path, start: date | None, end: date | None, columns
            sheet: str | None = None, as_of: date | None = None):
     """Score the ledger; a period that holds no ledger row, or lies outside
     the regulation's 考核期, is a warning among its problems."""
+    return _score_ledger(reg, ledger_path, start, end, columns, sheet, as_of)[0]
+
+
+def _score_ledger(reg, ledger_path: Path, start: date | None, end: date | None, columns: dict[str, str] | None = None,
+                  sheet: str | None = None, as_of: date | None = None):
+    """:func:`_score`, and the ledger read."""
     from .engine.evaluate import evaluate_ledger
     from .engine.ledger import read_ledger
 
     ledger = read_ledger(ledger_path, columns, sheet)
     result = evaluate_ledger(reg, ledger, start, end, as_of=as_of)
     _check_period(result, ledger, result.period_from or reg.period_from, result.period_to or reg.period_to)
-    return result
+    return result, ledger
 
 
 def _check_period(result, ledger, start: date | None, end: date | None) -> None:
@@ -449,6 +481,19 @@ def render_(
         _write(appendix.markdown(model), output, [regulation])
 
 
+@app.command("template")
+def template_(
+    regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件，如 台账模板.xlsx (write to FILE)"),
+) -> None:
+    """台账模板：本规程读取的各列、各列可选值的下拉列表和填写说明 (an .xlsx ledger template for a regulation)."""
+    from .documents.ledger_xlsx import template
+
+    _refuse_overwrite(output, [regulation])
+    reg = _compile(regulation)
+    _write(template(reg), output, [regulation])
+
+
 @app.command("report")
 def report_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
@@ -524,7 +569,7 @@ def _write(data: str | bytes, output: Path | None, inputs: list[Path] = ()) -> N
             else:
                 output.write_text(data, encoding="utf-8")
         except OSError as exc:
-            raise XinxiError(Diagnostic("cannot-write", f"无法写入文件：{exc.strerror} (cannot write)", Span(str(output), 0, 0))) from None
+            raise XinxiError(Diagnostic("cannot-write", f"无法写入文件：{_why_not(exc, output)} (cannot write: {exc.strerror})", Span(str(output), 0, 0))) from None
         _say(f"已写入 {output} (written)")
     elif isinstance(data, bytes):
         if sys.stdout.isatty():
@@ -535,6 +580,16 @@ def _write(data: str | bytes, output: Path | None, inputs: list[Path] = ()) -> N
         sys.stdout.write(data)
 
 
+
+
+def _why_not(exc: OSError, output: Path) -> str:
+    """Why a file could not be written, in Chinese."""
+    import errno
+
+    where = output.parent if str(output.parent) not in ("", ".") else Path(".")
+    return {errno.ENOENT: f"目录“{where}”不存在", errno.EISDIR: "这是一个目录，请给出文件名",
+            errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读",
+            errno.ENOSPC: "磁盘空间不足"}.get(exc.errno, exc.strerror or str(exc))
 
 
 def _robust_streams() -> None:

@@ -10,4 +10,5 @@ XLSX.
 - :mod:`.chart` — completion per unit (plain rows) → inline SVG
 - :mod:`.docx_writer` — appendix and report → DOCX (GB/T 9704)
 - :mod:`.xlsx_writer` — report → XLSX with native charts
+- :mod:`.ledger_xlsx` — the clerk's ledger back with each row's points (score --format xlsx); a ledger template
 """

@@ -26,7 +26,7 @@ from ..engine.periods import Period
 PHRASES = {
     "s": {
         "title": "{name}完成情况通报（{period}）", "unit": "单位", "rank": "排名", "period_pts": "本期得分",
-        "to_date": "累计得分", "target": "目标分值", "completion": "完成率", "mark": "备注", "behind": "进度滞后",
+        "to_date": "累计得分", "target": "目标分值", "completion": "累计完成率", "mark": "备注", "behind": "进度滞后",
         "span": "本期：{a}至{b}；累计：{c}至{d}；序时进度{pace}。",
         "legend": "完成率低于序时进度的单位注“进度滞后”。",
         "others": "其他单位（无目标）", "counted_into": "计入", "unmatched": "未计分的行",
@@ -40,7 +40,7 @@ PHRASES = {
     },
     "t": {
         "title": "{name}完成情況通報（{period}）", "unit": "單位", "rank": "排名", "period_pts": "本期得分",
-        "to_date": "累計得分", "target": "目標分值", "completion": "完成率", "mark": "備註", "behind": "進度滯後",
+        "to_date": "累計得分", "target": "目標分值", "completion": "累計完成率", "mark": "備註", "behind": "進度滯後",
         "span": "本期：{a}至{b}；累計：{c}至{d}；序時進度{pace}。",
         "legend": "完成率低於序時進度的單位註“進度滯後”。",
         "others": "其他單位（無目標）", "counted_into": "計入", "unmatched": "未計分的行",

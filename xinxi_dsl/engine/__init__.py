@@ -11,5 +11,6 @@ as JSON (the contract of LEDGER.md), CSV and terminal tables.
 - :mod:`.evaluate` — the item pass, caps, escalation, transfers, outcomes, ranks
 - :mod:`.units` — unit names as clerks write them (affixes, the alias table, suggestions)
 - :mod:`.indicators` — the indicator checklist (D09-X)
+- :mod:`.standings` — what score's table and the report both show: the points to date, group ranks
 - :mod:`.outputs` — the result as JSON, CSV, tables and explanations
 """

@@ -124,7 +124,25 @@ def unit_json(u: UnitResult) -> dict:
     return out
 
 
-def to_json(result: Result) -> dict:
+def to_json(result: Result, to_date: tuple | None = None) -> dict:
+    """The JSON of LEDGER.md.  ``to_date`` (a period inside an assessment
+    year, :func:`.standings.year_to_date`): each unit adds ``to_date`` — the
+    score, completion and group rank from the year's first day, the figures
+    the report and the table show — and the document says from when."""
+    doc = _json(result)
+    if to_date:
+        first, later = to_date
+        doc["to_date"] = {"from": first.isoformat(), "to": later.period_to.isoformat() if later.period_to else None}
+        got = {u.key: u for u in later.units}
+        for u in doc["units"]:
+            t = got.get(u["unit"])
+            if t is not None:
+                u["to_date"] = {"score": dec(t.score), "completion": None if t.completion is None else format(t.completion, "f"),
+                                "group_rank": t.group_rank if t.target is not None else None}
+    return doc
+
+
+def _json(result: Result) -> dict:
     reg = result.regulation
     return {
         "regulation": reg.code,
@@ -160,30 +178,46 @@ def to_json(result: Result) -> dict:
     }
 
 
-def dumps(result: Result) -> str:
-    return json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n"
+def dumps(result: Result, to_date: tuple | None = None) -> str:
+    return json.dumps(to_json(result, to_date), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_csv(result: Result) -> str:
+def to_csv(result: Result, to_date: tuple | None = None) -> str:
+    """Every unit in one list: 排名 among all units with a target (the JSON
+    ``rank``) and 组内排名 within its group.  ``to_date`` (a period inside a
+    year, see :func:`print_table`): the period's columns are headed 本期…,
+    and the figures to date follow as the report shows them."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     counts = any(u.measure != "score" for u in result.units)
     outcomes = any(u.quarter_target is not None for u in result.units) and result.regulation.outcomes
     second = any(u.count_target is not None for u in result.units)
     verdicts = any(u.verdicts for u in result.units)
-    w.writerow(["排名", "单位", "单位组", "得分", "目标", "完成率", "计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else [])
-               + (["报送条数", "条数目标", "条数完成率"] if second else []) + (["期间结论"] if verdicts else []))
+    head = ["本期排名", "单位", "单位组", "本期得分", "目标", "本期完成率"] if to_date else ["排名", "单位", "单位组", "得分", "目标", "完成率"]
+    w.writerow(head + ["计入"] + (["条数"] if counts else []) + (["结论"] if outcomes else [])
+               + (["报送条数", "条数目标", "条数完成率"] if second else []) + (["期间结论"] if verdicts else [])
+               + (["本期组内排名", "累计得分", "累计完成率", "累计组内排名"] if to_date else ["组内排名"]))
     names = {u.key: u.name for u in result.units}
+    later = {u.key: u for u in to_date[1].units} if to_date else {}
     for u in result.units:
         c = u.completion
+        t = later.get(u.key)
         w.writerow([u.rank, csv_text(u.name), csv_text(u.group_name), dec(u.score), dec(u.target) or "",
                     "" if c is None else format(c, "f"), csv_text(names.get(u.counted_into, "")) if u.counted_into else ""]
                    + (["" if u.count is None else u.count] if counts else [])
                    + ([csv_text("；".join(o.text for o, _ in u.outcomes))] if outcomes else [])
                    + (["" if u.count_target is None else u.count2, dec(u.count_target) or "",
                        "" if u.count_completion is None else format(u.count_completion, "f")] if second else [])
-                   + ([csv_text(verdicts_text(u))] if verdicts else []))
+                   + ([csv_text(verdicts_text(u))] if verdicts else [])
+                   + [_group_rank(u)]
+                   + ([] if not to_date else ["", "", ""] if t is None else
+                      [dec(t.score), "" if t.completion is None else format(t.completion, "f"), _group_rank(t)]))
     return buf.getvalue()
+
+
+def _group_rank(u: UnitResult):
+    """The rank within the group; none for a unit without a target."""
+    return u.group_rank if u.target is not None and u.group_rank is not None else ""
 
 
 def pct(c: Decimal | None) -> str:
@@ -243,38 +277,90 @@ def count_cells(u: UnitResult) -> list[str]:
     return [f"{u.count2}（{word}）", dec(u.count_target), pct(u.count_completion)]
 
 
-def print_table(result: Result, console: Console) -> None:
+def print_table(result: Result, console: Console, to_date: tuple | None = None) -> None:
+    """One table per unit group, ranked within the group as the report
+    ranks it, then the units without a target in a list of their own.
+    ``to_date``: (the assessment year's first day, the result from then to
+    the period's end) for a period inside a year (:func:`.standings.year_to_date`):
+    then the table shows the period's points beside the points to date, and
+    completion and rank are those to date, as in the report."""
+    from .standings import standings
+
     reg = result.regulation
     title = f"{reg.code} {reg.name or ''}  {result.period_from or ''} 至 {result.period_to or ''}"
-    t = Table(title=cell(title), show_lines=False)
-    counts = any(u.measure != "score" for u in result.units)
+    console.print(cell(title))
+    ranked = to_date[1] if to_date else result
+    now = {u.key: u for u in result.units}
+    # what completion divides: points, or items for a count target (CD07: 采用数)
+    done = "/".join(dict.fromkeys("得分" if u.measure == "score" else "条数" for u in ranked.units if u.target is not None)) or "得分"
+    if to_date:
+        console.print(cell(f"本期：{result.period_from}至{result.period_to}；累计：{to_date[0]}至{result.period_to}。"
+                           f"完成率为累计完成率（累计{done}÷全年目标），排名为单位组内按累计{_by(reg)}的排名，与通报相同。"))
+    else:
+        console.print(cell(f"完成率为{done}÷目标，排名为单位组内按{_by(reg)}的排名。"))
+    counts = any(u.measure != "score" for u in ranked.units)
     outcomes = any(u.outcomes or u.verdicts for u in result.units)
-    second = any(u.count_target is not None for u in result.units)
-    cols = [("排名", "right"), ("单位", "left"), ("单位组", "left"), ("得分", "right")]
-    if counts:
-        cols.append(("条数", "right"))
-    cols += [("目标", "right"), ("完成率", "right")]
-    if second:  # SZ08: 目标100分 目标120条
-        cols += [("条数", "right"), ("条数目标", "right"), ("条数完成率", "right")]
-    if outcomes:
-        cols.append(("结论", "left"))
-    for col, just in cols:
-        t.add_column(col, justify=just, overflow="fold" if col == "结论" else "ellipsis")
-    for u in result.units:
-        row = [str(u.rank or ""), cell(u.name + (f"（计入{u.counted_into}）" if u.counted_into else "")),
-               cell(u.group_name or "无目标"), dec(u.score)]
+    second = any(u.count_target is not None for u in ranked.units)
+    points = [("本期得分", "right"), ("累计得分", "right")] if to_date else [("得分", "right")]
+    groups, others = standings(ranked)
+    quarterly = bool(to_date) and any(u.quarter_target is not None and u.target == u.quarter_target for u in result.units)
+    for g in groups:
+        if not g.units:
+            continue
+        cols = [("排名", "right"), ("单位", "left"), *points]
         if counts:
-            row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
-        row += [dec(u.target) or "—", pct(u.completion)]
-        if second:
-            row += count_cells(u)
+            cols.append(("条数", "right"))
+        cols += [("目标", "right"), ("累计完成率" if to_date else "完成率", "right")]
+        if quarterly:  # GZ05-I: the period is a quarter, judged against the quarter's own target too
+            cols += [("本季目标", "right"), ("本季完成率", "right")]
+        if second:  # SZ08: 目标100分 目标120条
+            cols += [("条数", "right"), ("条数目标", "right"), ("条数完成率", "right")]
         if outcomes:
-            row.append(cell("；".join([*(o.text for o, _ in u.outcomes), *([verdicts_text(u)] if u.verdicts else [])])))
-        t.add_row(*row)
-    console.print(t)
+            cols.append(("结论", "left"))
+        console.print(cell(f"{g.name}（组内排名）"))
+        t = Table(show_lines=False)
+        for col, just in cols:
+            t.add_column(col, justify=just, overflow="fold" if col == "结论" else "ellipsis")
+        for u in g.units:
+            row = [str(u.group_rank or ""), cell(u.name), *_points(u, now, to_date)]
+            if counts:
+                row.append("" if u.count is None else f"{u.count}（{'采用' if u.measure == 'adopted' else '上报'}）")
+            row += [dec(u.target) or "—", pct(u.completion)]
+            p = now.get(u.key)
+            if quarterly:
+                row += [dec(p.target) or "—", pct(p.completion)] if p is not None else ["—", "—"]
+            if second:
+                row += count_cells(u)
+            if outcomes:
+                row.append(cell("" if p is None else "；".join([*(o.text for o, _ in p.outcomes), *([verdicts_text(p)] if p.verdicts else [])])))
+            t.add_row(*row)
+        console.print(t)
+    if others:
+        names = {u.key: u.name for u in ranked.units}
+        console.print(cell("其他单位（无目标，不参加排名）"))
+        t = Table(show_lines=False)
+        t.add_column("单位")
+        for col, _ in points:
+            t.add_column(col, justify="right")
+        t.add_column("计入")
+        for u in others:
+            t.add_row(cell(u.name), *_points(u, now, to_date), cell(names.get(u.counted_into, u.counted_into) if u.counted_into else ""))
+        console.print(t)
     if judged_text(result):
         console.print(cell(judged_text(result)))
     print_unmatched(result, console)
+
+
+def _by(reg) -> str:
+    return "完成率" if reg.ranking == "completion" else "得分"
+
+
+def _points(u: UnitResult, now: dict, to_date) -> list[str]:
+    """The period's points (and the points to date beside them)."""
+    if not to_date:
+        return [dec(u.score)]
+    p = now.get(u.key)
+    return [dec(p.score) if p is not None else "0", dec(u.score)]
 
 
 def print_unmatched(result: Result, console: Console, unit: str | None = None) -> None:
