@@ -27,6 +27,9 @@ PAIRS = [
     ("examples/BS24.xinxi", "examples/BS24-2024.csv"),
     ("examples/QH24.xinxi", "examples/QH24-2024.csv"),
     ("examples/DC24.xinxi", "examples/DC24-2024.csv"),
+    # a period inside the year adds the report's to-date figures
+    ("regulations/D12.xinxi", "examples/D12-2012Q1.csv", "--month", "2012-03"),
+    ("regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--quarter", "2", "--year", "2006"),
 ]
 
 
@@ -47,13 +50,14 @@ def _keys(value, found: set[str]) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("reg,ledger", PAIRS, ids=[Path(r).stem for r, _ in PAIRS])
-def test_every_key_and_line_kind_is_documented(reg, ledger):
-    scored = _json("score", str(ROOT / reg), str(ROOT / ledger))
+@pytest.mark.parametrize("case", PAIRS, ids=["-".join([Path(p[0]).stem, *p[2:]]) for p in PAIRS])
+def test_every_key_and_line_kind_is_documented(case):
+    reg, ledger, *period = case
+    scored = _json("score", str(ROOT / reg), str(ROOT / ledger), *period)
     keys = _keys(scored, set())
     kinds: set[str] = set()
     for unit in scored["units"]:
-        shown = _json("explain", str(ROOT / reg), str(ROOT / ledger), "--unit", unit["unit"])
+        shown = _json("explain", str(ROOT / reg), str(ROOT / ledger), "--unit", unit["unit"], *period)
         keys |= _keys(shown, set())
         kinds |= {line["kind"] for line in shown["lines"]}
     # judged_periods is keyed by the kind of period; the names are values, not keys
