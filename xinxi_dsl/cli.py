@@ -530,7 +530,15 @@ def diff_(
     if same:
         raise XinxiError(Diagnostic("same-file", f"新旧规程是同一个文件{old}，没有可比较的差别 (the same file twice: no difference)",
                                     Span(str(new), 0, 0)))
-    a, b = _compile(old), _compile(new)
+    regs, errors = [], []
+    for path in (old, new):  # both files' errors at once
+        try:
+            regs.append(_compile(path))
+        except XinxiError as exc:
+            errors += exc.diagnostics
+    if errors:
+        raise XinxiError(errors)
+    a, b = regs
     d = diff(a, b)
     ld = None
     if ledger is not None:

@@ -82,20 +82,24 @@ _BEFORE = "每"  #: … or at these (每条另加4分 → 每条另加2分)
 
 def _tail_start(a: str, b: str) -> int:
     """Where the new sentence starts to differ from the old, backed up to
-    the phrase: after 》 or a comma, at 每, else at the word before a number
-    (从2009年4月 → 从2012年1月)."""
+    the phrase: a changed number from its verb (计2分 → 计3分, 从2009年 →
+    从2012年), else after 》 or a comma, or at 每."""
     k = 0
     while k < min(len(a), len(b)) and a[k] == b[k]:
         k += 1
+    digits = k
+    while digits > 0 and (b[digits - 1].isdigit() or b[digits - 1] == "."):
+        digits -= 1
+    if k < len(b) and (b[k].isdigit() or digits < k):  # a number changed: from its verb (计3分, 另加2分)
+        for verb in ("另加", "再加", "扣减", "計", "计", "加", "扣", "按", "從", "从"):
+            if b[:digits].endswith(verb):
+                return digits - len(verb)
     for i in range(k - 1, -1, -1):
         if b[i] in _AFTER:
             return i + 1
         if b[i] in _BEFORE:
             return i
-    digits = k
-    while digits > 0 and (b[digits - 1].isdigit() or b[digits - 1] == "."):
-        digits -= 1
-    return digits - 1 if digits < k and digits > 0 else k
+    return k
 
 
 def change_words(old: str, new: str) -> str:
@@ -237,7 +241,8 @@ class RowChange:
 @dataclass(frozen=True)
 class LedgerDiff:
     file: str
-    rows: int
+    rows: int  #: data rows of the ledger, read or not
+    unread: int  #: rows that could not be read (their errors are among ``problems``)
     old_shift: int  #: years the dates were moved for the older regulation
     new_shift: int
     units: tuple[UnitScores, ...]
@@ -316,7 +321,7 @@ def compare_ledger(old: ir.Regulation, new: ir.Regulation, ledger) -> tuple[Ledg
         problems.append(d if d in rn.problems else replace(d, message=f"按{old.code}计分：{d.message}"))
     problems += [replace(d, message=f"按{new.code}计分：{d.message}") for d in rn.problems if d not in ro.problems]
     problems.sort(key=lambda d: (d.span.line if d.span else 0))
-    return LedgerDiff(ledger.file, len(ledger.records), shifts[0], shifts[1], tuple(units), tuple(rows), tuple(problems)), ro, rn
+    return LedgerDiff(ledger.file, len(ledger.records) + len(ledger.rejected), len(ledger.rejected), shifts[0], shifts[1], tuple(units), tuple(rows), tuple(problems)), ro, rn
 
 
 def shift_words(reg: ir.Regulation, k: int) -> str:
@@ -345,7 +350,7 @@ def to_json(d: RegulationDiff, ld: LedgerDiff | None = None) -> dict:
     }
     if ld is not None:
         doc["ledger"] = {
-            "file": ld.file, "rows": ld.rows, "old_year_shift": ld.old_shift, "new_year_shift": ld.new_shift,
+            "file": ld.file, "rows": ld.rows, "rows_unread": ld.unread, "old_year_shift": ld.old_shift, "new_year_shift": ld.new_shift,
             "units": [{"unit": u.name, "old_unit": u.old_name, "new_unit": u.new_name,
                        "old_score": dec(u.old_score), "new_score": dec(u.new_score),
                        "change": dec(u.new_score - u.old_score),
@@ -369,6 +374,10 @@ def _summary(d: RegulationDiff) -> str:
             f"{n['same']}条未变（编号可能不同）")
 
 
+def _rows_words(ld: LedgerDiff) -> str:
+    return f"{ld.rows}行" + (f"，其中{ld.unread}行无法读取，未计分，见错误信息" if ld.unread else "")
+
+
 def _points_cell(pts: Decimal, clauses: tuple[str, ...], note: str) -> str:
     if note and not pts:
         return f"0（{note}）"
@@ -387,7 +396,7 @@ def markdown(d: RegulationDiff, ld: LedgerDiff | None = None) -> str:
     if lines:
         out += ["## 条款", "", "| 变化 | 旧条款 | 新条款 | 内容 | 说明 |", "|---|---|---|---|---|"]
         for c in lines:
-            out.append(f"| {CHANGE_ZH[c.change]} | {md(c.old_ref)} | {md(c.new_ref)} | {md(c.words)} | {md('；'.join(c.details))} |")
+            out.append(f"| {CHANGE_ZH[c.change]} | {md(c.old_ref, False)} | {md(c.new_ref, False)} | {md(c.words, False)} | {md('；'.join(c.details), False)} |")
         out.append("")
     if ld is not None:
         out += _ledger_markdown(d, ld)
@@ -396,22 +405,22 @@ def markdown(d: RegulationDiff, ld: LedgerDiff | None = None) -> str:
 
 def _ledger_markdown(d: RegulationDiff, ld: LedgerDiff) -> list[str]:
     md = ap.md
-    out = [f"## 台账 {md(ld.file)}（{ld.rows}行）", ""]
+    out = [f"## 台账 {md(ld.file)}（{_rows_words(ld)}）", ""]
     for reg, k in ((d.old, ld.old_shift), (d.new, ld.new_shift)):
         if k:
             out += [md(shift_words(reg, k)), ""]
     out += [f"| 单位 | {md(d.old.code)}得分 | {md(d.new.code)}得分 | 变化 | {md(d.old.code)}目标 | {md(d.new.code)}目标 |",
             "|---|---:|---:|---:|---:|---:|"]
     for u in ld.units:
-        out.append(f"| {md(u.name)} | {dec(u.old_score)} | {dec(u.new_score)} | {dec(u.new_score - u.old_score)} | "
+        out.append(f"| {md(u.name, False)} | {dec(u.old_score)} | {dec(u.new_score)} | {dec(u.new_score - u.old_score)} | "
                    f"{dec(u.old_target) or '—'} | {dec(u.new_target) or '—'} |")
     out.append("")
     if ld.changed_rows:
         out += [f"### 分值改变的行（{len(ld.changed_rows)}行）", "",
                 f"| 行 | 日期 | 单位 | 标题 | {md(d.old.code)} | {md(d.new.code)} |", "|---:|---|---|---|---|---|"]
         for r in ld.changed_rows:
-            out.append(f"| {r.row} | {r.date} | {md(r.unit)} | {md(r.title)} | {md(_points_cell(r.old_points, r.old_clauses, r.old_note))} | "
-                       f"{md(_points_cell(r.new_points, r.new_clauses, r.new_note))} |")
+            out.append(f"| {r.row} | {r.date} | {md(r.unit, False)} | {md(r.title, False)} | {md(_points_cell(r.old_points, r.old_clauses, r.old_note), False)} | "
+                       f"{md(_points_cell(r.new_points, r.new_clauses, r.new_note), False)} |")
         out.append("")
     else:
         out += ["各行分值均未改变。", ""]
@@ -442,7 +451,7 @@ def print_table(d: RegulationDiff, ld: LedgerDiff | None, console: Console) -> N
     for reg, k in ((d.old, ld.old_shift), (d.new, ld.new_shift)):
         if k:
             console.print(cell(shift_words(reg, k)))
-    t = Table(title=cell(f"台账 {ld.file}（{ld.rows}行）：各单位得分"))
+    t = Table(title=cell(f"台账 {ld.file}（{_rows_words(ld)}）：各单位得分"))
     for col, just in (("单位", "left"), (f"{d.old.code}得分", "right"), (f"{d.new.code}得分", "right"), ("变化", "right"),
                       (f"{d.old.code}目标", "right"), (f"{d.new.code}目标", "right")):
         t.add_column(cell(col), justify=just)
