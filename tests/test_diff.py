@@ -208,3 +208,39 @@ def test_every_diff_json_key_is_documented(tmp_path):
     assert keys - named == set()
     assert kinds - named == set()
     assert {"rule", "transfer", "start", "checklist"} <= kinds
+
+
+def test_units_and_groups():
+    """A target changed, a unit added, one removed, one moved between groups, a group removed."""
+    old, _ = compile_text("规程 A\n单位组 县【一、县】：\n    通川区 150、达县 150\n单位组 部门【二、部门】：\n"
+                          "    市教育局 20、市经委 20、市政务服务中心 15\n单位组 驻外【三、驻外】：\n    驻成都办事处 30\n"
+                          "计分办法【三】\nA-1【1】《快讯》每采用1条计2分\n")
+    new, _ = compile_text("规程 B\n单位组 县【一、县】：\n    通川区 180、达县 150、市政务服务中心 20\n单位组 部门【二、部门】：\n"
+                          "    市教育局 30、市经信委 30\n计分办法【三】\nB-1【1】《快讯》每采用1条计2分\n")
+    d = diff(old, new)
+    assert [w for g in d.groups for w in words.group_words(g)] == [
+        "一、县：目标 150 → 180：通川区",
+        "一、县：市政务服务中心从二、部门移入（目标 15 → 20）",
+        "二、部门：目标 20 → 30：市教育局",
+        "二、部门：新增单位（1个）：市经信委 30",
+        "二、部门：删去单位（1个）：市经委 20",
+        "删去单位组三、驻外：驻成都办事处 30",
+    ]
+    assert [c.change for c in d.clauses] == ["same"] and not d.empty
+
+
+def test_year_shift():
+    from datetime import date
+
+    from xinxi_dsl.engine.ledger import Record
+
+    def rec(d):
+        return Record(2, "1", d, "通川区", "采用", None, "", {})
+
+    d09, _ = compile_file(REGULATIONS / "D09.xinxi")
+    gz05, _ = compile_file(REGULATIONS / "GZ05.xinxi")  # 考核期 2005-12-01 … 2006-11-30
+    assert words.year_shift(d09, [rec(date(2009, 5, 1))]) == 0
+    assert words.year_shift(d09, [rec(date(2012, 5, 1)), rec(date(2012, 12, 31))]) == -3
+    # a ledger of December 2011 … November 2012 fits GZ05's assessment year moved back six years
+    assert words.year_shift(gz05, [rec(date(2011, 12, 5)), rec(date(2012, 3, 1)), rec(date(2012, 11, 30))]) == -6
+    assert words._move(date(2012, 2, 29), -3) == date(2009, 2, 28)

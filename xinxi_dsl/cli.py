@@ -510,6 +510,7 @@ def diff_(
     new: Path = typer.Argument(..., help="新规程 (.xinxi)"),
     ledger: Optional[Path] = typer.Argument(None, help="台账 (.csv / .xlsx)：按两个规程分别计分"),
     format: DiffFormat = typer.Option(DiffFormat.table, "--format", help="输出格式 (table / json / md)"),
+    columns: Optional[list[str]] = COLUMNS,
     sheet: Optional[str] = SHEET,
 ) -> None:
     """比较两个规程：逐条列出新增、删去和修改的条款（按含义配对，不按行），
@@ -542,7 +543,11 @@ def diff_(
     d = diff(a, b)
     ld = None
     if ledger is not None:
-        ld, ra, rb = words.compare_ledger(a, b, read_ledger(ledger, None, sheet))
+        from .engine.evaluate import read_keys
+        from .engine.ledger import parse_columns
+
+        mapped = parse_columns(columns or (), read_keys(a) | read_keys(b))
+        ld, _, _ = words.compare_ledger(a, b, read_ledger(ledger, mapped, sheet))
     if format is DiffFormat.json:
         for reg, k in ((a, ld.old_shift if ld else 0), (b, ld.new_shift if ld else 0)):
             if k:  # the table and Markdown say it themselves

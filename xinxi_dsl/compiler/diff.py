@@ -75,12 +75,14 @@ class ClauseChange:
 
 @dataclass(frozen=True)
 class UnitChange:
-    """A unit of a group: added | removed | target (its target changed)."""
+    """A unit of a group: added | removed | target (its target changed) |
+    moved (here from the group ``moved_from`` of the older file)."""
 
     change: str
     name: str  #: as the newer file writes it (the older, if removed)
     old_target: Decimal | None
     new_target: Decimal | None
+    moved_from: str | None = None  #: moved: the older file's group (its label, else name)
 
 
 @dataclass(frozen=True)
@@ -322,6 +324,32 @@ def _groups(old: ir.Regulation, new: ir.Regulation) -> list[GroupChange]:
         out.append(GroupChange("changed" if units or details else "same", o, g, tuple(units), tuple(details)))
     out += [GroupChange("removed", g, None, tuple(UnitChange("removed", u.name, u.target, None) for u in g.units))
             for g in old.groups if g.key not in used]
+    return _moved(out)
+
+
+def _moved(groups: list[GroupChange]) -> list[GroupChange]:
+    """A unit removed from one group and added to another has moved: said
+    once, in the group it joins, with the group it left."""
+    gone = {fold(u.name): (g.old.label or g.old.name, u) for g in groups for u in g.units if u.change == "removed"}
+    came = {fold(u.name) for g in groups for u in g.units if u.change == "added"}
+    moved = gone.keys() & came
+    if not moved:
+        return groups
+    out = []
+    for g in groups:
+        units = []
+        for u in g.units:
+            k = fold(u.name)
+            if k in moved and u.change == "removed":
+                continue
+            if k in moved and u.change == "added":
+                origin, before = gone[k]
+                u = UnitChange("moved", u.name, before.old_target, u.new_target, origin)
+            units.append(u)
+        change = g.change
+        if change == "changed" and not units and not g.details:
+            change = "same"
+        out.append(replace(g, change=change, units=tuple(units)))
     return out
 
 

@@ -163,9 +163,11 @@ def group_words(g: GroupChange) -> list[str]:
     """A group's change as a policy writer says it: one phrase per kind of change."""
     name = (g.new or g.old).label or (g.new or g.old).name
     if g.change == "added":
-        return [f"新增单位组{name}：" + "、".join(f"{u.name} {dec(u.new_target) or ''}".strip() for u in g.units)]
+        return [f"新增单位组{name}：" + "、".join(f"{u.name} {dec(u.new_target) or ''}".strip() for u in g.units if u.change == "added")]\
+            + _moved_words(name, g)
     if g.change == "removed":
-        return [f"删去单位组{name}：" + "、".join(f"{u.name} {dec(u.old_target) or ''}".strip() for u in g.units)]
+        return [f"删去单位组{name}：" + ("、".join(f"{u.name} {dec(u.old_target) or ''}".strip() for u in g.units)
+                                      or "其单位均已移入其他单位组")]
     out = [f"{name}：{detail_words(x)}" for x in g.details]
     targets: dict[tuple, list[str]] = {}
     for u in g.units:
@@ -179,6 +181,15 @@ def group_words(g: GroupChange) -> list[str]:
         out.append(f"{name}：新增单位（{len(added)}个）：" + "、".join(f"{u.name} {dec(u.new_target) or ''}".strip() for u in added))
     if removed:
         out.append(f"{name}：删去单位（{len(removed)}个）：" + "、".join(f"{u.name} {dec(u.old_target) or ''}".strip() for u in removed))
+    return out + _moved_words(name, g)
+
+
+def _moved_words(name: str, g: GroupChange) -> list[str]:
+    out = []
+    for u in g.units:
+        if u.change == "moved":
+            target = f"（目标 {dec(u.old_target)} → {dec(u.new_target)}）" if u.old_target != u.new_target else ""
+            out.append(f"{name}：{u.name}从{u.moved_from}移入{target}")
     return out
 
 
@@ -339,7 +350,8 @@ def to_json(d: RegulationDiff, ld: LedgerDiff | None = None) -> dict:
         "same": d.empty,
         "header": [{"field": h.field, "name": h.name, "old": h.old, "new": h.new} for h in d.header],
         "groups": [{"change": g.change, "group": (g.new or g.old).name,
-                    "units": [{"change": u.change, "unit": u.name, "old_target": dec(u.old_target), "new_target": dec(u.new_target)}
+                    "units": [{"change": u.change, "unit": u.name, "old_target": dec(u.old_target), "new_target": dec(u.new_target),
+                               "moved_from": u.moved_from}
                               for u in g.units],
                     "details": [{"field": x.field, "name": x.name, "old": x.old, "new": x.new} for x in g.details]}
                    for g in d.groups if g.change != "same"],
@@ -371,7 +383,13 @@ def _summary(d: RegulationDiff) -> str:
     lines = clause_lines(d, include_same=True)
     n = {k: sum(1 for c in lines if c.change == k) for k in CHANGE_ZH}
     return (f"{d.old.code} → {d.new.code}：新增{n['added']}条、删去{n['removed']}条、修改{n['changed']}条，"
-            f"{n['same']}条未变（编号可能不同）")
+            f"{n['same']}条未变")
+
+
+def renumbered_words(d: RegulationDiff) -> str:
+    """The clauses equal in meaning whose ID or label changed: 未变，编号不同：D09-2b【四、（二）】→ D12-1b【三、1】…"""
+    pairs = [f"{reference(c.old)} → {reference(c.new)}" for c in d.clauses if c.change == "same" and c.renumbered]
+    return f"未变，编号不同（{len(pairs)}条）：" + "、".join(pairs) if pairs else ""
 
 
 def _rows_words(ld: LedgerDiff) -> str:
@@ -387,6 +405,8 @@ def _points_cell(pts: Decimal, clauses: tuple[str, ...], note: str) -> str:
 def markdown(d: RegulationDiff, ld: LedgerDiff | None = None) -> str:
     md = ap.md
     out = [f"# {md(d.old.code)} → {md(d.new.code)}", "", md(_summary(d)), ""]
+    if renumbered_words(d):
+        out += [md(renumbered_words(d)), ""]
     if d.header:
         out += ["## 总则", ""] + [f"- {md(detail_words(h), False)}" for h in d.header] + [""]
     groups = [w for g in d.groups for w in group_words(g)]
@@ -429,6 +449,8 @@ def _ledger_markdown(d: RegulationDiff, ld: LedgerDiff) -> list[str]:
 
 def print_table(d: RegulationDiff, ld: LedgerDiff | None, console: Console) -> None:
     console.print(cell(_summary(d)))
+    if renumbered_words(d):
+        console.print(cell(renumbered_words(d)))
     if d.header:
         t = Table(title="总则")
         for col in ("项目", d.old.code, d.new.code):
