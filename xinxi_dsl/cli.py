@@ -543,6 +543,74 @@ def report_(
     _problems(book.to_date_result)
 
 
+class DiffFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+
+
+@app.command("diff")
+def diff_(
+    old: Path = typer.Argument(..., help="旧规程 (.xinxi)，如上一年的"),
+    new: Path = typer.Argument(..., help="新规程 (.xinxi)"),
+    ledger: Optional[Path] = typer.Argument(None, help="台账 (.csv / .xlsx)：按两个规程分别计分"),
+    format: DiffFormat = typer.Option(DiffFormat.table, "--format", help="输出格式 (table / json / md)"),
+    columns: Optional[list[str]] = COLUMNS,
+    sheet: Optional[str] = SHEET,
+) -> None:
+    """比较两个规程：逐条列出新增、删去和修改的条款（按含义配对，不按行），
+    给出台账时比较每个单位在两个规程下的得分和分值改变的行
+    (compare two regulations clause by clause; with a ledger, the scores under both).
+
+    Each regulation scores the ledger in its own 考核期: where the ledger's
+    dates lie outside it, they are moved by whole years into it (said on
+    stderr).  Exit status 0 whether or not they differ."""
+    from .compiler.diff import diff
+    from .documents import diff as words
+    from .engine.ledger import read_ledger
+
+    try:
+        same = old.exists() and new.exists() and os.path.samefile(old, new)
+    except OSError:
+        same = False
+    if same:
+        raise XinxiError(Diagnostic("same-file", f"新旧规程是同一个文件{old}，没有可比较的差别 (the same file twice: no difference)",
+                                    Span(str(new), 0, 0)))
+    regs, errors = [], []
+    for path in (old, new):  # both files' errors at once
+        try:
+            regs.append(_compile(path))
+        except XinxiError as exc:
+            errors += exc.diagnostics
+    if errors:
+        raise XinxiError(errors)
+    a, b = regs
+    d = diff(a, b)
+    ld = None
+    if ledger is not None:
+        from .engine.evaluate import read_keys
+        from .engine.ledger import parse_columns
+
+        mapped = parse_columns(columns or (), read_keys(a) | read_keys(b))
+        ld, _, _ = words.compare_ledger(a, b, read_ledger(ledger, mapped, sheet))
+    if format is DiffFormat.json:
+        for reg, k in ((a, ld.old_shift if ld else 0), (b, ld.new_shift if ld else 0)):
+            if k:  # the table and Markdown say it themselves
+                _say(words.shift_words(reg, k))
+        sys.stdout.write(words.dumps(d, ld))
+    elif format is DiffFormat.md:
+        sys.stdout.write(words.markdown(d, ld))
+    else:
+        words.print_table(d, ld, out)
+    if d.empty:
+        _say(f"{old}与{new}在含义上没有差别（编号、措辞、注释不计） (no difference in meaning)")
+    if ld is not None:
+        for p in ld.problems:
+            _say(render(p))
+        if any(p.severity == "error" for p in ld.problems):
+            raise typer.Exit(2)
+
+
 def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
     """-o naming one of the command's own inputs (the same file by any path
     or link) would destroy it: refuse before anything is written."""
