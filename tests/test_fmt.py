@@ -163,3 +163,13 @@ def test_a_percentage_does_not_run_across_lines():
     # found by test_compile_fmt_equals_compile: 直报点0 / ％计入所属单位 read as one 0％ across the newline
     with pytest.raises(XinxiError):
         compile_text("规程 T\n直报点0\n％计入所属单位\n")
+
+
+def test_de_and_a_comma_written_apart_are_the_pause():
+    # found by test_compile_fmt_equals_compile: 采用的\u3000, lexes as 的 + ， and fmt writes 的， (one keyword);
+    # the grammar reads both alike, so `xinxi fmt` must not call its own output a change of meaning
+    src = "規程 T\n單位組 甲：\n    市統計局 30\n獲《快訊》采用的\u3000,每条1分\n"
+    out = format_source(src)
+    assert out.splitlines()[-1] == "獲《快訊》采用的，每条1分"
+    assert same_meaning(src, out)
+    assert compile_text(out)[0] == compile_text(src)[0]

@@ -76,8 +76,22 @@ def _kept(line: S.CLine) -> list[S.CToken]:
 def _shape(source: str) -> list[tuple]:
     """What the formatter must keep: each statement's kind, depth and tokens
     (punctuation normalised)."""
-    return [(c.kind, c.depth, tuple((t.type, _NORMAL.get(t.type, t.text.strip())) for t in _kept(c)))
+    return [(c.kind, c.depth, _fold_pause([(t.type, _NORMAL.get(t.type, t.text.strip()), t.text.strip())
+                                            for t in _kept(c)]))
             for c in concrete(source)]
+
+
+def _fold_pause(toks: list[tuple[str, str, str]]) -> tuple:
+    """的 and a comma written apart (`采用的　,`) are the one pause 的， that fmt
+    writes: the grammar reads both the same way, so the check does too (only
+    a comma: 的。 and 的； stay what they are)."""
+    out: list[tuple[str, str]] = []
+    for kind, norm, raw in toks:
+        if kind == "RULE_END" and raw in ("，", ",") and out and out[-1][0] == "KW_DE":
+            out[-1] = ("KW_PAUSE", "的，")
+        else:
+            out.append((kind, norm))
+    return tuple(out)
 
 
 def same_meaning(before: str, after: str) -> bool:
