@@ -250,3 +250,23 @@ def test_ranges_of_spans_in_utf16():
     assert lsp.to_range(lsp.Span("f", 1, 0), lines).end.character == 6  # no column: the whole line
     assert lsp.to_range(None, lines).start.line == 0
     assert lsp.column_at(lines[0], 4) == 3  # 4 units: a, b, 𠀀 → the 4th character
+
+
+def test_a_bug_of_the_compiler_is_a_diagnostic_not_a_dead_server(monkeypatch):
+    def broken(source, file):
+        raise KeyError("x")
+
+    monkeypatch.setattr(lsp, "compile_text", broken)
+    a = lsp.analyse("規程 X\n", "r.xinxi")
+    assert a.reg is None
+    assert [(d.key, d.message, d.span.line) for d in a.diagnostics] == [
+        ("internal-error", "内部错误：KeyError: 'x'；请报告此问题 (internal error)", 1)]
+
+
+def test_at_most_fifty_diagnostics_as_the_cli_prints():
+    text = "規程 X\n單位組 甲：\n    市統計局 30\n" + "".join(f"X-{i}【{i}】（無組{i}）每月報送不少于1條的，計1分\n" for i in range(80))
+    diags = lsp.lsp_diagnostics(lsp.analyse(text))
+    assert len(diags) == 51
+    assert diags[49].message == "没有名为“無組49”的单位组 (no such group)"
+    assert (diags[50].message, diags[50].severity, diags[50].range.start.line) == (
+        "……另有30个问题未列出 (more problems not shown)", lsp.T.DiagnosticSeverity.Information, 53)

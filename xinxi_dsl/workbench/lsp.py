@@ -30,7 +30,7 @@ from pygls.uris import to_fs_path
 from .. import __version__, compile_text
 from ..compiler import ir
 from ..documents.appendix import appendix, checklist_entries
-from ..foundation.diagnostics import Diagnostic, Span, XinxiError
+from ..foundation.diagnostics import MAX_DIAGNOSTICS, Diagnostic, Span, XinxiError
 from ..language.fmt import format_source, same_meaning
 from ..language.keywords import KEYWORDS
 
@@ -58,8 +58,20 @@ def analyse(source: str, file: str = "<editor>") -> Analysis:
     try:
         reg, warnings = compile_text(source, file)
     except XinxiError as exc:
-        return Analysis(source, lines, None, list(exc.diagnostics))
-    return Analysis(source, lines, reg, list(warnings))
+        return Analysis(source, lines, None, _capped(exc.diagnostics))
+    except Exception as exc:  # a bug of ours: said in the editor, and the server keeps serving
+        return Analysis(source, lines, None, [Diagnostic(
+            "internal-error", f"内部错误：{type(exc).__name__}: {exc}；请报告此问题 (internal error)", Span(file, 1, 0))])
+    return Analysis(source, lines, reg, _capped(warnings))
+
+
+def _capped(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """At most MAX_DIAGNOSTICS, as the CLI prints; then a note, where the next one is."""
+    if len(diags) <= MAX_DIAGNOSTICS:
+        return list(diags)
+    rest = len(diags) - MAX_DIAGNOSTICS
+    return [*diags[:MAX_DIAGNOSTICS], Diagnostic("more-problems", f"……另有{rest}个问题未列出 (more problems not shown)",
+                                                  diags[MAX_DIAGNOSTICS].span, "note")]
 
 
 # ---- positions ---------------------------------------------------------------
