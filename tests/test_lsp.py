@@ -270,3 +270,35 @@ def test_at_most_fifty_diagnostics_as_the_cli_prints():
     assert diags[49].message == "没有名为“無組49”的单位组 (no such group)"
     assert (diags[50].message, diags[50].severity, diags[50].range.start.line) == (
         "……另有30个问题未列出 (more problems not shown)", lsp.T.DiagnosticSeverity.Information, 53)
+
+
+def test_a_client_that_counts_code_points_gets_code_points():
+    """An editor may ask for UTF-32 positions (general.positionEncodings):
+    then 𠀀 is one unit, in diagnostics and in the positions it sends."""
+    c = Client()
+    init = c.request("initialize", {"processId": None, "rootUri": None,
+                                    "capabilities": {"general": {"positionEncodings": ["utf-32", "utf-16"]}}})
+    assert init["capabilities"]["positionEncoding"] == "utf-32"
+    c.notify("initialized", {})
+    text = D12 + "D12-7【7】（𠀀組）每月報送不少于1條的，計1分\n"
+    uri = "file:///office/utf32.xinxi"
+    (d,) = c.open(uri, text)
+    assert d["code"] == "unknown-group"
+    assert (d["range"]["start"]["character"], d["range"]["end"]["character"]) == (9, 11)  # 𠀀組: two code points
+    text = D12 + "D12-7【𠀀】（市級部門）每月報送不少于1條的，計1分\n"
+    c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]})
+    assert c.diagnostics(uri, 2) == []
+    # 市級部門 is code points 9 to 12 (UTF-16 units 10 to 13): 9 is on the name, 13 is past it
+    loc = c.request("textDocument/definition", at(uri, line_of(text, "D12-7"), 9))
+    assert loc["range"]["start"]["line"] == line_of(text, "單位組 市級部門")
+    assert c.request("textDocument/definition", at(uri, line_of(text, "D12-7"), 14)) is None
+    assert c.close() == 0
+
+
+def test_definition_of_a_unit_named_on_a_line():
+    reg = lsp.analyse(D12).reg
+    span = lsp.definition(reg, "# 市發改委的信息", 3)
+    assert D12_LINES[span.line - 1].strip().startswith("市發改委 30")
+    # the longest name wins: 市級部門 over nothing, 通川區 is not 達 縣
+    assert lsp.definition(reg, "通川區", 0).line == D12_LINES.index("    通川區 180、達 縣 180") + 1
+    assert lsp.definition(reg, "市發改委", 4) is not None and lsp.definition(reg, "市發改委", 5) is None
