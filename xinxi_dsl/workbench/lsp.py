@@ -30,6 +30,7 @@ from pygls.uris import to_fs_path
 from .. import __version__, compile_text
 from ..compiler import ir
 from ..documents.appendix import appendix, checklist_entries
+from ..engine.outputs import dec
 from ..foundation.diagnostics import MAX_DIAGNOSTICS, Diagnostic, Span, XinxiError
 from ..language.fmt import format_source, same_meaning
 from ..language.keywords import KEYWORDS
@@ -161,8 +162,8 @@ def hover(reg: ir.Regulation, line: int, text: str = "") -> str | None:
     for g in reg.groups:
         if g.span is not None and g.span.line == line:
             head = f"**单位组 {_md(g.name)}**" + (f"【{_md(g.label)}】" if g.label else "")
-            targets = "、".join(f"{u.name} {u.target}" if u.target is not None else u.name for u in g.units)
-            shared = f"，目标{g.target}分" if g.target is not None else ""
+            targets = "、".join(f"{u.name} {dec(u.target)}" if u.target is not None else u.name for u in g.units)
+            shared = f"，目标{dec(g.target)}分" if g.target is not None else ""
             return f"{head}\n\n{len(g.units)}个单位{shared}：{_md(targets)}"
     # the statement that starts on the line, else the innermost that spans it
     # (an indicator section of D09-X spans its indicators); no comment line
