@@ -611,6 +611,17 @@ def diff_(
             raise typer.Exit(2)
 
 
+@app.command("lsp")
+def lsp_() -> None:
+    """语言服务器：编辑器经标准输入输出连接 (a language server over stdio, for editors).
+
+    Diagnostics, hover, completion, go to definition and formatting for
+    .xinxi files; editors/vscode/ starts it."""
+    from .workbench.lsp import serve
+
+    serve()
+
+
 def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
     """-o naming one of the command's own inputs (the same file by any path
     or link) would destroy it: refuse before anything is written."""

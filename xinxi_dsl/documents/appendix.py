@@ -13,7 +13,7 @@ which mis-converts 干 → 幹).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -482,6 +482,8 @@ def _own_number(label: str | None, section: str | None) -> str:
 class Clause:
     number: str  #: the clause's own number as the notice writes it: "1." or "（四）"; "" if none
     text: str  #: the clause in the notice's words, ending in 。
+    #: the source lines of the statements it was made from (the language server's hover)
+    lines: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def line(self) -> str:
@@ -589,8 +591,9 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             entry = next((it for it in items if it[0] == item.label and it[3] == "whole"), None)
             if entry is None:
                 t = whole[(item.section, item.label)]
-                entry = [item.label, [t.text.rstrip("。")], t, "whole", "。"]
+                entry = [item.label, [t.text.rstrip("。")], t, "whole", "。", []]
                 items.append(entry)
+            entry[5].append(_line(item))
             if isinstance(item, ir.NoticeText) and not item.replaces:
                 # 原文 / 说明 under the label follow the notice's words: never dropped
                 entry[1].append("；" + (p["own"].format(t=item.text) if item.own else item.text.rstrip("。")))
@@ -638,12 +641,13 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
             sep = "，" if items[-1][3] == kind and not keyed else "；"
             items[-1][1].append(sep + text)
             items[-1][2:4] = [item, kind]
+            items[-1][5].append(_line(item))
         else:
-            items.append([item.label, [text], item, kind, "。"])
+            items.append([item.label, [text], item, kind, "。", [_line(item)]])
         items.extend(held)
     out_sections = tuple(
-        Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + end)
-                                    for label, texts, _, _, end in s["items"]))
+        Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + end, tuple(lines))
+                                    for label, texts, _, _, end, lines in s["items"]))
         for s in sections)
     report = p[reg.report] if reg.report else None
     year = year_text(reg.year, p) if reg.year else None
@@ -651,6 +655,10 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     return Appendix(reg.name or reg.code, reg.doc_number, "t" if script_t else "s",
                     tuple(groups), out_sections, report, p, year, checklist,
                     (reg.checklist.label or "指标考核") if reg.checklist else None)
+
+
+def _line(item) -> int:
+    return item.span.line if item.span else 0
 
 
 def _checklist_markdown(doc: Appendix) -> str:
