@@ -334,6 +334,10 @@ class _Lowerer:
         if sel.kind == "instruct":
             return ir.Condition("批示", values, "instruct", sel.span)
         if sel.kind == "higher":
+            # ZJ18: 被县级市主流正面媒体采用的 — a publication the file declares (属性 刊物：…) is read as
+            # 被《…》采用 is; any other name (an office) is the ledger's 上级采用
+            if all("刊物" in self.vocab.get(fold(v.value), ()) for v in sel.values):
+                return ir.Condition("刊物", values, "passive", sel.span)
             return ir.Condition("上级采用", values, "higher", sel.span)
         if sel.kind == "keyed":
             key = ir.canonical_key(sel.key.value)
@@ -345,13 +349,28 @@ class _Lowerer:
                 self.error("never-matches", f"“{key}”声明的值中没有“{never[0]}”，此条款永远不会适用{hint} (the rule can never match)", sel.span)
                 return None
             return ir.Condition(key, values, "keyed", sel.span)
+        form = "quoted" if sel.kind == "quoted" else "word"
+        if sel.kind == "words" and any(self._or_parts(v) for v in sel.values):
+            # CX: 标题信息或简讯 — 或 between declared values, as between titles
+            parts = [p for v in sel.values for p in (self._or_parts(v) or [v])]
+            sel = dataclasses.replace(sel, values=tuple(parts))
+            values, form = tuple(v.value for v in parts), "or"
         keys = {self.resolve_word(v) for v in sel.values}
         if None in keys:
             return None
         if len(keys) > 1:
             self.error("mixed-values", f"“{'、'.join(values)}”不属于同一列（{'、'.join(sorted(keys))}） (values of different attributes)", sel.span)
             return None
-        return ir.Condition(keys.pop(), values, "quoted" if sel.kind == "quoted" else "word", sel.span)
+        return ir.Condition(keys.pop(), values, form, sel.span)
+
+    def _or_parts(self, t: S.Text) -> list[S.Text] | None:
+        """标题信息或简讯 → 标题信息, 简讯 when the whole is no declared value and each part is."""
+        if "或" not in t.value or fold(t.value) in self.vocab:
+            return None
+        parts = [x for x in t.value.split("或")]
+        if len(parts) < 2 or not all(x and fold(x) in self.vocab for x in parts):
+            return None
+        return [S.Text(x, t.span) for x in parts]
 
     def conditions(self, selectors) -> list[ir.Condition]:
         conds: list[ir.Condition] = []
@@ -359,6 +378,12 @@ class _Lowerer:
             c = self.condition(sel)
             if c is None:
                 continue
+            if sel.column is not None:  # 《衢州政务信息动态》（单篇）: the title, then the bracketed value
+                conds.append(c)
+                col = self.condition(S.Selector("words", None, (sel.column,), sel.column.span))
+                if col is None:
+                    continue
+                c = dataclasses.replace(col, form="bracket")
             if sel.negate:
                 c = dataclasses.replace(c, negate=True)
             if any(o.key == c.key and o.negate == c.negate for o in conds):
@@ -369,9 +394,12 @@ class _Lowerer:
 
     def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
         conds = self.conditions(st.selectors)
-        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty", "target": "penalty"}[st.action.kind]
-        event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
         ev = next((c for c in conds if c.key == "事项"), None)
+        # 计0至20分 / 得2分、5分: the assessor's award — on an event's rows (领导评价 计0至20分), else on adopted items
+        award = st.action.kind == "award"
+        act = ("penalty" if ev is not None else "adopt") if award else st.action.kind
+        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty", "target": "penalty"}[act]
+        event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(act, "penalty")
         if kind == "base":
             if ev is not None:
                 self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
@@ -404,10 +432,10 @@ class _Lowerer:
             later_points=a.later.value if a.later else None,
             cap=cap.points.value if cap and cap.points else None,
             cap_times=cap.times.value if cap and cap.times else None,
-            effect="target" if a.kind == "target" else "score",
+            effect="target" if a.kind == "target" else ("award" if award and kind == "penalty" else "score"),
             column=ir.canonical_key(a.column.value) if a.column else None,
             factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
-            low=low, high=high)
+            low=low, high=high, choices=tuple(n.value for n in a.choices))
 
     def rules(self, st: S.RuleDecl, section: str | None) -> list[ir.Rule]:
         """A clause, or — 分别计20分、10分、5分 — one clause per value of its

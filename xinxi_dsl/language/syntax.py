@@ -90,11 +90,12 @@ class Selector:
     values: tuple[Text, ...]
     span: Span = field(compare=False)
     negate: bool = False  #: （不含 …）
+    column: "Text | None" = None  #: 《衢州政务信息动态》（单篇）: the value in brackets after the title
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  #: adopt | submit | bonus | penalty | target
+    kind: str  #: adopt | submit | bonus | penalty | target | award (计0至20分: a base or an event's award)
     points: Num
     per: str  #: 条 (per item) or 次 (per occurrence)
     span: Span = field(compare=False)
@@ -105,6 +106,7 @@ class Action:
     high: Num | None = None  #: 扣50至100分: the 100 (``points`` is the 50)
     higher: "Selector | None" = None  #: 被省政府办公厅采用1条计10分: the office, a condition of the clause
     respective: tuple[Num, ...] = ()  #: 分别计20分、10分、5分: one amount per value of the list, in order
+    choices: tuple[Num, ...] = ()  #: 视情得2分、5分: the amounts the assessor chooses from (``points`` the least)
 
 
 @dataclass(frozen=True)
