@@ -39,6 +39,7 @@ HEAD = "规程 T\n属性 事项：迟报、未报\n属性 栏目：简讯\n属�
     ("被《B》采用的，每条计5分", "base", 5, "条"),      # SF ×4, CX: the publication in the passive
     ("被《C》采用1条计8分", "base", 8, "条"),
     ("迟报每件扣10分", "penalty", 10, "次"),           # DC22 ×2: 每件 as 每次
+    ("《A》采用信息1条得3分", "base", 3, "条"),          # GAPS.md Messages: 《昨日情况》采用信息1条得3分
 ])
 def test_the_notices_orders_compile_to_the_clause_they_mean(line, kind, points, per):
     base = "《Z》每采用1条计1分\n" if kind == "bonus" else ""  # a bonus needs items to go to
@@ -290,3 +291,13 @@ def test_the_notices_words_the_messages_pointed_away_from():
     md = render_markdown(reg)
     for phrase in ("全年报送达到15条（含15条）以上的，计5分", "列入年终评优评先活动候选", "当年得分按零分处理", "每月采用不得少于1条的，计1分"):
         assert phrase in md, phrase
+
+
+def test_a_quoted_value_in_a_list_of_words():
+    # GAPS.md Messages: 「约稿、「批示反馈」 不报、迟报每次倒扣10分」 — the guide's advice (quote a word that begins
+    # with a keyword) no longer breaks the list it stands in
+    src = "规程 T\n属性 事项：不报、迟报\n属性 类别：约稿、批示反馈\n" + UNIT + "约稿、「批示反馈」 不报、迟报每次倒扣10分\n"
+    reg, res = _score(src, [_row(1, 事项="迟报", 类别="批示反馈"), _row(2, 事项="不报", 类别="约稿")])
+    assert [(c.key, c.values) for c in reg.rules[0].conditions] == [("类别", ("约稿", "批示反馈")), ("事项", ("不报", "迟报"))]
+    assert res.unit("市发改局").score == D(-20)  # two occurrences, 10 each
+    assert "约稿、批示反馈不报、迟报的，每次倒扣10分" in render_markdown(reg)

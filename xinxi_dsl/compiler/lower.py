@@ -393,7 +393,9 @@ class _Lowerer:
         return conds
 
     def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
+        before = len(self.diags)
         conds = self.conditions(st.selectors)
+        unresolved = len(self.diags) > before  # a condition already reported: the event may be the word not read
         ev = next((c for c in conds if c.key == "事项"), None)
         # 计0至20分 / 得2分、5分: the assessor's award — on an event's rows (领导评价 计0至20分), else on adopted items
         award = st.action.kind == "award"
@@ -405,6 +407,8 @@ class _Lowerer:
                 self.error("event-in-base", "计分条款不能再指定事项 (an event word in a base clause)", ev.span)
                 return None
         elif kind == "penalty":
+            if ev is None and unresolved:
+                return None  # 失实，造成严重后果的，扣50至100分: unknown-value says what was not read
             if ev is None:
                 self.error("penalty-without-event", "扣分条款须写明事项，如“漏报”“迟报” (penalty names no event)", st.span)
                 return None

@@ -287,19 +287,20 @@ _ACTION_START = frozenset({"KW_EACH_ADOPT", "KW_ADOPT", "KW_EACH_SUBMIT", "KW_SU
 #: must contain, each group any of its words)
 _CONSTRUCTS = (
     ("扣分条款", "penalty clause", "事项 每次扣N分", (("扣",), ("分",))),
-    ("计分条款", "points clause", "《刊物》每采用1条计N分", (("采用",), ("分",))),
+    ("计分条款", "points clause", "《刊物》每采用1条计N分", (("采用", "每条", "每篇", "每单位", "每个单位"), ("分",))),
     ("报送计分条款", "points per submitted item", "每报送1条计N分", (("报送", "上报"), ("分",))),
     ("加分条款", "bonus clause", "获…批示的信息每条另加N分", (("加分", "另加", "加计", "批示", "奖励"), ("分",))),
     ("全年上限", "annual cap", "…全年累计不超过N分", (("不超过", "最高", "上限"),)),
     ("季度完成情况", "quarterly outcome", "每季度均完成任务的…", (("季度",), ("完成",))),
     ("计入所属单位", "transfer", "二级机构得分按50%计入所属单位", (("计入",), ("单位", "得分"))),
-    ("单位组目标", "group target", "单位组 名称 目标N分：", (("目标", "任务"), ("分", "条"))),
+    ("单位组目标", "group target", "单位组 名称 目标N分：", (("单位组", "目标"), ("分", "条"))),
     # the unit pass (issue 13)
     ("期间条款", "period clause", "每月报送不少于N条的，计N分；未达到的，扣N分",
      (("每周", "每月", "每季度", "全年", "每年", "季度", "月度"), ("不少于", "以上", "低于", "少于", "达到", "每少", "每超", "不足"))),
     ("采用率条款", "rate clause", "每季度 采用率 低于N%的，扣N分", (("采用率", "录用率"),)),
     ("基础分", "allowance", "每季度基础分N分，扣完为止", (("基础分", "基础得分", "扣完为止", "扣完即止"),)),
-    ("清零条款", "zeroing", "全年 约稿 未按要求 累计N次以上的，当年得分计0分", (("零分", "计0分", "0分"), ("次",))),
+    # 计0分, not the 0 of 10分 (综合多个单位的信息，每单位10分 is no zeroing)
+    ("清零条款", "zeroing", "全年 约稿 未按要求 累计N次以上的，当年得分计0分", (("零分", "计0分", "记0分", "得0分"), ("次",), ("当年", "全年"))),
     ("折算", "conversion", "全年 得分 按N%计入综合考核", (("折算", "折合", "计入综合"),)),
     ("同一信息", "one item in several rows", "同一信息被多个刊物采用的，按最高分计 / 合报信息的分数均分",
      (("最高分", "均分", "平分", "重复计分", "累计加分"),)),
@@ -713,7 +714,7 @@ class _Builder:
 
     # -- rules ---------------------------------------------------------------
     def words(self, meta, c):
-        return tuple(_text(self.file, t) for t in c if t.type == "WORD")
+        return tuple(_text(self.file, t) for t in c if t.type in ("WORD", "QUOTED"))
 
     def _pubs(self, meta, c) -> S.Selector:
         """《A》、《B》 — and 《A》（单篇）: a value of another column in brackets after
@@ -750,7 +751,7 @@ class _Builder:
         return S.Action(act.kind, act.points, act.per, act.span, higher=sel)
 
     def sel_quoted(self, meta, c):
-        return S.Selector("quoted", None, (_text(self.file, c[0]),), self.sp(meta))
+        return S.Selector("quoted", None, tuple(_text(self.file, t) for t in c if t.type in ("WORD", "QUOTED")), self.sp(meta))
 
     def sel_words(self, meta, c):
         return S.Selector("words", None, c[0], self.sp(meta))
