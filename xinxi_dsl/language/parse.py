@@ -191,6 +191,8 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
                           Span(file, line, 1, line, len(head[0]) + 1), source_line=src0)
     kw_word = _keyword_word(exc, src0, column)
+    if kw_word and not _reads_quoted(text, line, src0, kw_word[2] - 1, kw_word[0]):
+        kw_word = None  # 被综合采用的，每个单位计3分: quoting 每个单位 would not help, so it is not advised
     if kw_word:
         word, kw, col = kw_word
         return Diagnostic("word-begins-with-keyword",
@@ -422,6 +424,22 @@ def _keyword_inside(text: str, line: int, src: str) -> tuple[str, str, int] | No
                 continue
             return run, kw, at + 1
     return None
+
+
+def _reads_quoted(text: str, line: int, src: str, at: int, word: str) -> bool:
+    """Whether the line reads once ``word`` (at ``at``) is quoted: the other
+    lines may still hold errors of their own."""
+    if src[at : at + len(word)] != word:
+        return True  # not found where said: keep the advice rather than guess
+    lines = text.split("\n")
+    trial = lines[: line - 1] + [src[:at] + "「" + word + "」" + src[at + len(word):]] + lines[line:]
+    try:
+        parser().parse("\n".join(trial))
+    except UnexpectedInput as exc:
+        return exc.line != line and exc.line >= 1
+    except Exception:
+        return True
+    return True
 
 
 def _script_of(text: str) -> str:
