@@ -218,6 +218,10 @@ def test_or_between_words_as_between_titles():
     assert [(c.key, c.values, c.form) for c in reg.rules[0].conditions][1] == ("栏目", ("标题信息", "简讯"), "or")
     assert _points_by_row(res) == {2: D(3), 3: D(3)} and [u.row for u in res.unmatched] == [4]
     assert "《楚雄市信息》标题信息或简讯每采用1条计3分" in render_markdown(reg)
+    # a mixed list (CX-5.1: 工作动态、标题信息或简讯) is one condition on its three values, rendered with 、
+    reg, _ = compile_text(src.replace("标题信息或简讯每", "工作动态、标题信息或简讯每"), "t.xinxi")
+    assert [(c.values, c.form) for c in reg.rules[0].conditions][1] == (("工作动态", "标题信息", "简讯"), "word")
+    assert "《楚雄市信息》工作动态、标题信息、简讯每采用1条计3分" in render_markdown(reg)
 
 
 def test_one_item_plus_points_as_the_items_amount():

@@ -353,8 +353,10 @@ class _Lowerer:
         if sel.kind == "words" and any(self._or_parts(v) for v in sel.values):
             # CX: 标题信息或简讯 — 或 between declared values, as between titles
             parts = [p for v in sel.values for p in (self._or_parts(v) or [v])]
+            whole = len(sel.values) == 1
             sel = dataclasses.replace(sel, values=tuple(parts))
-            values, form = tuple(v.value for v in parts), "or"
+            # rendered with 或 only where the notice joined them all so (工作动态、标题信息或简讯 keeps 、)
+            values, form = tuple(v.value for v in parts), ("or" if whole else "word")
         keys = {self.resolve_word(v) for v in sel.values}
         if None in keys:
             return None
