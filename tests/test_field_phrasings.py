@@ -39,6 +39,7 @@ HEAD = "规程 T\n属性 事项：迟报、未报\n属性 栏目：简讯\n属�
     ("被《B》采用的，每条计5分", "base", 5, "条"),      # SF ×4, CX: the publication in the passive
     ("被《C》采用1条计8分", "base", 8, "条"),
     ("迟报每件扣10分", "penalty", 10, "次"),           # DC22 ×2: 每件 as 每次
+    ("《A》采用信息1条得3分", "base", 3, "条"),          # GAPS.md Messages: 《昨日情况》采用信息1条得3分
 ])
 def test_the_notices_orders_compile_to_the_clause_they_mean(line, kind, points, per):
     base = "《Z》每采用1条计1分\n" if kind == "bonus" else ""  # a bonus needs items to go to
@@ -146,3 +147,161 @@ def test_respectively_needs_a_list_of_as_many_values():
     with pytest.raises(XinxiError) as e:
         compile_text(HEAD + "《A》简讯每条分别计1分、2分\n", "t.xinxi")
     assert "respective-count" in str(e.value)
+
+
+# ---- the last phrasings of the field trial (GAPS.md gaps 5, 7, 14, 15, 16 and remaining gap 1) ----------
+
+from datetime import date  # noqa: E402
+
+from xinxi_dsl.language.fmt import format_source  # noqa: E402
+
+LEDGER = ["日期", "单位", "事项", "刊物", "栏目", "类别", "上级采用", "分值"]
+
+
+def _score(src: str, rows: list[list[str]], as_of=None):
+    """(the regulation, its result) for the ledger ``rows`` (in LEDGER's columns); the file formats to
+    itself and compiles to the same rules after fmt."""
+    reg, warnings = compile_text(src, "t.xinxi")
+    assert warnings == []
+    out = format_source(src)
+    assert format_source(out) == out
+    again, _ = compile_text(out, "t.xinxi")
+    assert again.rules == reg.rules and again.period_rules == reg.period_rules
+    return reg, evaluate(reg, records_from_rows([LEDGER, *rows], "t.csv").records, as_of=as_of)
+
+
+def _row(day: int, **kw) -> list[str]:
+    cells = {"日期": f"2024-01-{day:02d}", "单位": "市发改局", "事项": "采用", **kw}
+    return [cells.get(c, "") for c in LEDGER]
+
+
+def _points_by_row(res) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = {}
+    for l in res.unit("市发改局").lines:
+        out[int(l.row)] = out.get(int(l.row), D(0)) + l.points
+    return out
+
+
+UNIT = "单位组 甲 目标10分：\n    市发改局\n"
+
+
+def test_a_column_value_in_brackets_after_the_title():
+    # CS14: 「《衢州政务信息动态》采用1条,计20分;《衢州政务信息动态》(单篇)采用1条,计50分」;
+    # CX: 「《楚雄市今日信息》(基层反映)」 — the bracketed word is a value of another column (栏目), as a bare word is
+    src = ("规程 T\n属性 刊物：衢州政务信息动态、楚雄市今日信息\n属性 栏目：单篇、基层反映\n" + UNIT +
+           "《衢州政务信息动态》采用1条，计20分\n《衢州政务信息动态》（单篇）采用1条，计50分\n"
+           "《楚雄市今日信息》（基层反映）每采用1条计10分\n")
+    reg, res = _score(src, [_row(1, 刊物="衢州政务信息动态", 栏目="单篇"), _row(2, 刊物="衢州政务信息动态"),
+                            _row(3, 刊物="楚雄市今日信息", 栏目="基层反映"), _row(4, 刊物="楚雄市今日信息")])
+    assert [(c.key, c.values, c.form) for c in reg.rules[1].conditions] == [
+        ("刊物", ("衢州政务信息动态",), "pub"), ("栏目", ("单篇",), "bracket")]
+    assert _points_by_row(res) == {2: D(50), 3: D(20), 4: D(10)}  # 《今日信息》 without 基层反映: no clause
+    assert [u.row for u in res.unmatched] == [5]
+    md = render_markdown(reg)
+    assert "《衢州政务信息动态》（单篇）每采用1条计50分" in md and "《楚雄市今日信息》（基层反映）每采用1条计10分" in md
+
+
+def test_a_second_counter_in_brackets():
+    # HN11: 「上报省委、省政府信息,被中办、国办每采用1条(篇)计20分」 — the office's points add to the publication's
+    src = "规程 T\n" + UNIT + "《河南工信》每采用1条计2分\n被中办、国办每采用1条（篇）计20分\n"
+    reg, res = _score(src, [_row(1, 刊物="河南工信", 上级采用="国办"), _row(2, 上级采用="中办"), _row(3, 刊物="河南工信")])
+    assert (reg.rules[1].kind, reg.rules[1].points, reg.rules[1].condition("上级采用").values) == ("base", D(20), ("中办", "国办"))
+    assert _points_by_row(res) == {2: D(22), 3: D(20), 4: D(2)}  # 2 + 20; 20; 2
+    assert "被中办、国办每采用1条（篇）计20分" in render_markdown(reg)
+
+
+def test_or_between_words_as_between_titles():
+    # CX: 「…(工作动态)、标题信息或简讯采用,每条计3分」
+    src = "规程 T\n属性 栏目：标题信息、简讯、工作动态\n" + UNIT + "《楚雄市信息》标题信息或简讯每采用1条计3分\n"
+    reg, res = _score(src, [_row(1, 刊物="楚雄市信息", 栏目="简讯"), _row(2, 刊物="楚雄市信息", 栏目="标题信息"),
+                            _row(3, 刊物="楚雄市信息", 栏目="工作动态")])
+    assert [(c.key, c.values, c.form) for c in reg.rules[0].conditions][1] == ("栏目", ("标题信息", "简讯"), "or")
+    assert _points_by_row(res) == {2: D(3), 3: D(3)} and [u.row for u in res.unmatched] == [4]
+    assert "《楚雄市信息》标题信息或简讯每采用1条计3分" in render_markdown(reg)
+    # a mixed list (CX-5.1: 工作动态、标题信息或简讯) is one condition on its three values, rendered with 、
+    reg, _ = compile_text(src.replace("标题信息或简讯每", "工作动态、标题信息或简讯每"), "t.xinxi")
+    assert [(c.values, c.form) for c in reg.rules[0].conditions][1] == (("工作动态", "标题信息", "简讯"), "word")
+    assert "《楚雄市信息》工作动态、标题信息、简讯每采用1条计3分" in render_markdown(reg)
+
+
+def test_one_item_plus_points_as_the_items_amount():
+    # ZJ18 ×3: 「被[县]市级主流正面媒体采用的信息一条加1分,被镇江市级主流正面媒体采用的信息一条加3分…」:
+    # the media are the file's 刊物 values, so 被…采用 names the publication; 一条加 is the item's own amount
+    src = ("规程 T\n属性 刊物：县级市主流正面媒体、镇江市级主流正面媒体\n" + UNIT +
+           "被县级市主流正面媒体采用的信息一条加1分\n被镇江市级主流正面媒体采用的信息一条加3分\n"
+           "被省政府办公厅采用的信息一条加5分\n")
+    reg, res = _score(src, [_row(1, 刊物="县级市主流正面媒体"), _row(2, 刊物="镇江市级主流正面媒体", 上级采用="省政府办公厅")])
+    assert [(r.kind, r.points, [(c.key, c.form) for c in r.conditions]) for r in reg.rules] == [
+        ("base", D(1), [("刊物", "passive")]), ("base", D(3), [("刊物", "passive")]),
+        ("base", D(5), [("上级采用", "higher")])]  # an office no column declares: the ledger's 上级采用, adding
+    assert _points_by_row(res) == {2: D(1), 3: D(3) + D(5)}
+    md = render_markdown(reg)
+    assert "被县级市主流正面媒体采用的信息一条加1分" in md and "被省政府办公厅采用的信息一条加5分" in md
+
+
+def test_an_award_the_assessor_decides():
+    # DC22: 「区政府领导对实施情况的评价。| 占20分」 — the mirror of 扣20至40分: 计0至20分 on the event's rows,
+    # the points in the 分值 column, checked to lie in the range
+    src = "规程 T\n属性 事项：领导评价\n" + UNIT + "领导评价 计0至20分\n"
+    reg, res = _score(src, [_row(1, 事项="领导评价", 分值="15"), _row(2, 事项="领导评价", 分值="25"),
+                            _row(3, 事项="领导评价")])
+    r = reg.rules[0]
+    assert (r.kind, r.effect, r.low, r.high) == ("penalty", "award", D(0), D(20))
+    u = res.unit("市发改局")
+    assert u.score == D(15) and [l.kind for l in u.lines] == ["award"]
+    assert [(w.row, w.reason_zh) for w in res.warnings] == [
+        (3, "“分值”列的25分不在该条款规定的0至20分之间，此行未计分"), (4, "“分值”列没有填写分值（该条款视情计0至20分），此行未计分")]
+    assert "领导评价计0至20分" in render_markdown(reg)
+    reg, _ = compile_text("规程 T\n属性 事项：领导评价\n" + UNIT + "领导评价 加0至20分\n", "t.xinxi")
+    assert "领导评价加0至20分" in render_markdown(reg)
+
+
+def test_a_choice_of_amounts():
+    # HZWG07: 「报送工作信息1篇,录用后视情得2分、5分」: one of the two, read from the 分值 column
+    src = "规程 T\n属性 类别：工作信息\n" + UNIT + "工作信息 录用后视情得2分、5分\n"
+    reg, res = _score(src, [_row(1, 类别="工作信息", 分值="5"), _row(2, 类别="工作信息", 分值="2"),
+                            _row(3, 类别="工作信息", 分值="3")])
+    r = reg.rules[0]
+    assert (r.kind, r.choices, r.low, r.high) == ("base", (D(2), D(5)), D(2), D(5))
+    assert _points_by_row(res) == {2: D(5), 3: D(2)}
+    assert [(w.row, w.reason_zh) for w in res.warnings] == [(4, "“分值”列的3分不是该条款规定的2分、5分之一，此行未计分")]
+    assert "工作信息每录用1条视情得2分、5分" in render_markdown(reg)
+    reg, _ = compile_text("规程 T\n属性 类别：工作信息\n" + UNIT + "工作信息 每采用1篇计2分或5分\n", "t.xinxi")
+    assert reg.rules[0].choices == (D(2), D(5)) and "工作信息每采用1篇计2分或5分" in render_markdown(reg)
+
+
+def test_an_outcome_in_the_notices_own_verb():
+    # HLJ20: 「对重大负反馈信息发生漏报、迟报、误报的,取消单位评先资格」; 「给予通报批评」「予以通报」 — no 视为 added
+    src = ("规程 T\n考核期 2024年1月1日 至 2024年12月31日\n属性 事项：漏报、迟报、误报\n属性 类别：重大负反馈信息\n" + UNIT +
+           "全年 重大负反馈信息 漏报、迟报、误报 累计1次以上的，取消单位评先资格\n"
+           "全年 迟报 累计2次以上的，给予通报批评\n")
+    reg, res = _score(src, [_row(1, 事项="迟报", 类别="重大负反馈信息"), _row(2, 事项="迟报")], as_of=date(2024, 12, 31))
+    texts = [text for _, _, text, _ in res.unit("市发改局").verdicts]
+    assert texts == ["取消单位评先资格", "通报批评"]
+    md = render_markdown(reg)
+    assert "全年重大负反馈信息漏报、迟报、误报累计1次以上的，取消单位评先资格" in md and "视为" not in md
+    assert "累计2次以上的，给予通报批评" in md
+
+
+def test_the_notices_words_the_messages_pointed_away_from():
+    # GAPS.md Messages: 达到15条（含15条）以上的 (WK), 列入 (CS14), 当年得分按零分处理, 不得少于 (HLJ20)
+    src = ("规程 T\n考核期 2024年1月1日 至 2024年12月31日\n属性 事项：约稿未按要求\n" + UNIT + "全年 报送达到15条（含15条）以上的，计5分\n"
+           "全年 报送1条以上的，列入年终评优评先活动候选\n全年 约稿未按要求 累计2次以上的，当年得分按零分处理\n"
+           "每月 采用不得少于1条的，计1分\n")
+    reg, res = _score(src, [_row(d) for d in range(1, 16)], as_of=date(2024, 12, 31))
+    assert [b.relation for pr in reg.period_rules for b in pr.branches][:2] == ["达到{v}（含15条）以上", "以上"]
+    # 15 items in the year: 5; January's adopted: 1; February … December none: 0 (no 未达到 branch)
+    assert res.unit("市发改局").score == D(5) + D(1)
+    md = render_markdown(reg)
+    for phrase in ("全年报送达到15条（含15条）以上的，计5分", "列入年终评优评先活动候选", "当年得分按零分处理", "每月采用不得少于1条的，计1分"):
+        assert phrase in md, phrase
+
+
+def test_a_quoted_value_in_a_list_of_words():
+    # GAPS.md Messages: 「约稿、「批示反馈」 不报、迟报每次倒扣10分」 — the guide's advice (quote a word that begins
+    # with a keyword) no longer breaks the list it stands in
+    src = "规程 T\n属性 事项：不报、迟报\n属性 类别：约稿、批示反馈\n" + UNIT + "约稿、「批示反馈」 不报、迟报每次倒扣10分\n"
+    reg, res = _score(src, [_row(1, 事项="迟报", 类别="批示反馈"), _row(2, 事项="不报", 类别="约稿")])
+    assert [(c.key, c.values) for c in reg.rules[0].conditions] == [("类别", ("约稿", "批示反馈")), ("事项", ("不报", "迟报"))]
+    assert res.unit("市发改局").score == D(-20)  # two occurrences, 10 each
+    assert "约稿、批示反馈不报、迟报的，每次倒扣10分" in render_markdown(reg)

@@ -113,7 +113,9 @@ class Condition:
 
     key: str
     values: tuple[str, ...]  #: as written
-    form: str = "word"  #: how it was written: pub | quoted | word | keyed | instruct | higher
+    #: how it was written: pub | quoted | word | keyed | instruct | higher; or (标题信息或简讯), bracket
+    #: (《刊》（单篇）: the value in brackets), passive (被县级市主流正面媒体采用的: a declared value after 被…采用)
+    form: str = "word"
     span: Span | None = _nospan()
     #: （不含领导讲话）: the record matches when the attribute holds none of ``values``
     negate: bool = False
@@ -143,7 +145,8 @@ class Rule:
     cap_times: Decimal | None = None
     #: GZ05-5: bonuses sharing this key do not add up; only the highest applies
     exclusive: str | None = None
-    #: score, or target: the other reading of D12-5 (每次目标加3分 raises the target)
+    #: score, or target: the other reading of D12-5 (每次目标加3分 raises the target); award: an event's
+    #: points the assessor gives (领导评价 计0至20分), added, not taken off
     effect: str = "score"
     #: QZ: 按“省厅分值”的2倍计分 — the points are read from this ledger column (times ``factor``)
     column: str | None = None
@@ -158,6 +161,8 @@ class Rule:
     #: base clause scores (the item's later adoption, a row of its own), it is earned
     #: when the unit has a scored row of the same 编号
     item: bool = False
+    #: HZWG07: 视情得2分、5分 — the 分值 column's points must be one of these (``low``/``high`` their least and most)
+    choices: tuple[Decimal, ...] = ()
 
     @property
     def specificity(self) -> int:
@@ -532,6 +537,8 @@ def _from_json(data: Any, file: str) -> Any:
             raw = data.get(f.name)
             if f.name == "span":
                 kwargs[f.name] = Span.from_json(file, raw) if raw else None
+            elif f.name == "choices":
+                kwargs[f.name] = tuple(Decimal(v) for v in raw or ())
             elif f.name in _DECIMALS:
                 kwargs[f.name] = Decimal(raw) if raw is not None else None
             elif f.name in _DATES:

@@ -334,6 +334,10 @@ class _Lowerer:
         if sel.kind == "instruct":
             return ir.Condition("批示", values, "instruct", sel.span)
         if sel.kind == "higher":
+            # ZJ18: 被县级市主流正面媒体采用的 — a publication the file declares (属性 刊物：…) is read as
+            # 被《…》采用 is; any other name (an office) is the ledger's 上级采用
+            if all("刊物" in self.vocab.get(fold(v.value), ()) for v in sel.values):
+                return ir.Condition("刊物", values, "passive", sel.span)
             return ir.Condition("上级采用", values, "higher", sel.span)
         if sel.kind == "keyed":
             key = ir.canonical_key(sel.key.value)
@@ -345,16 +349,33 @@ class _Lowerer:
                 self.error("never-matches", f"“{key}”声明的值中没有“{never[0]}”，此条款永远不会适用{hint} (the rule can never match)", sel.span)
                 return None
             return ir.Condition(key, values, "keyed", sel.span)
+        # “圖片新聞”: the notice's own quotes, kept in the appendix; 「反馈报告未上报」 only
+        # keeps a word from being read as keywords: the appendix shows the bare word
+        quoted = sel.kind == "quoted" and not sel.values[0].value.startswith(("「", "『"))
+        form = "quoted" if quoted else "word"
+        if sel.kind == "words" and any(self._or_parts(v) for v in sel.values):
+            # CX: 标题信息或简讯 — 或 between declared values, as between titles
+            parts = [p for v in sel.values for p in (self._or_parts(v) or [v])]
+            whole = len(sel.values) == 1
+            sel = dataclasses.replace(sel, values=tuple(parts))
+            # rendered with 或 only where the notice joined them all so (工作动态、标题信息或简讯 keeps 、)
+            values, form = tuple(v.value for v in parts), ("or" if whole else "word")
         keys = {self.resolve_word(v) for v in sel.values}
         if None in keys:
             return None
         if len(keys) > 1:
             self.error("mixed-values", f"“{'、'.join(values)}”不属于同一列（{'、'.join(sorted(keys))}） (values of different attributes)", sel.span)
             return None
-        # “圖片新聞”: the notice's own quotes, kept in the appendix; 「反馈报告未上报」 only
-        # keeps a word from being read as keywords: the appendix shows the bare word
-        quoted = sel.kind == "quoted" and not sel.values[0].value.startswith(("「", "『"))
-        return ir.Condition(keys.pop(), values, "quoted" if quoted else "word", sel.span)
+        return ir.Condition(keys.pop(), values, form, sel.span)
+
+    def _or_parts(self, t: S.Text) -> list[S.Text] | None:
+        """标题信息或简讯 → 标题信息, 简讯 when the whole is no declared value and each part is."""
+        if "或" not in t.value or fold(t.value) in self.vocab:
+            return None
+        parts = [x for x in t.value.split("或")]
+        if len(parts) < 2 or not all(x and fold(x) in self.vocab for x in parts):
+            return None
+        return [S.Text(x, t.span) for x in parts]
 
     def conditions(self, selectors) -> list[ir.Condition]:
         conds: list[ir.Condition] = []
@@ -362,6 +383,12 @@ class _Lowerer:
             c = self.condition(sel)
             if c is None:
                 continue
+            if sel.column is not None:  # 《衢州政务信息动态》（单篇）: the title, then the bracketed value
+                conds.append(c)
+                col = self.condition(S.Selector("words", None, (sel.column,), sel.column.span))
+                if col is None:
+                    continue
+                c = dataclasses.replace(col, form="bracket")
             if sel.negate:
                 c = dataclasses.replace(c, negate=True)
             if any(o.key == c.key and o.negate == c.negate for o in conds):
@@ -371,10 +398,15 @@ class _Lowerer:
         return conds
 
     def rule(self, st: S.RuleDecl, section: str | None) -> ir.Rule | None:
+        before = len(self.diags)
         conds = self.conditions(st.selectors)
-        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty", "target": "penalty"}[st.action.kind]
-        event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(st.action.kind, "penalty")
+        unresolved = len(self.diags) > before  # a condition already reported: the event may be the word not read
         ev = next((c for c in conds if c.key == "事项"), None)
+        # 计0至20分 / 得2分、5分: the assessor's award — on an event's rows (领导评价 计0至20分), else on adopted items
+        award = st.action.kind == "award"
+        act = ("penalty" if ev is not None else "adopt") if award else st.action.kind
+        kind = {"adopt": "base", "submit": "base", "bonus": "bonus", "penalty": "penalty", "target": "penalty"}[act]
+        event = {"adopt": ir.EVENT_ADOPTED, "submit": ir.EVENT_SUBMITTED, "bonus": "*"}.get(act, "penalty")
         if kind == "base":
             a = st.action
             rest = fold(st.source.split("#", 1)[0])
@@ -388,6 +420,8 @@ class _Lowerer:
             if ev is not None:  # 选用报省的，每条计2分: points for the event's rows (forwarding, 上报省办)
                 event = ir.EVENT_OTHER
         elif kind == "penalty":
+            if ev is None and unresolved:
+                return None  # 失实，造成严重后果的，扣50至100分: unknown-value says what was not read
             if ev is None:
                 self.error("penalty-without-event", "扣分条款须写明事项，如“漏报”“迟报” (penalty names no event)", st.span)
                 return None
@@ -415,10 +449,10 @@ class _Lowerer:
             later_points=a.later.value if a.later else None,
             cap=cap.points.value if cap and cap.points else None,
             cap_times=cap.times.value if cap and cap.times else None,
-            effect="target" if a.kind == "target" else "score",
+            effect="target" if a.kind == "target" else ("award" if award and kind == "penalty" else "score"),
             column=ir.canonical_key(a.column.value) if a.column else None,
             factor=a.factor.value if a.factor else None, ref=a.ref.value if a.ref else None,
-            low=low, high=high, item=a.item)
+            low=low, high=high, item=a.item, choices=tuple(n.value for n in a.choices))
 
     def rules(self, st: S.RuleDecl, section: str | None) -> list[ir.Rule]:
         """A clause, or — 分别计20分、10分、5分 — one clause per value of its

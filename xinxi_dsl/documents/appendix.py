@@ -138,6 +138,12 @@ def _values(c: ir.Condition, p: dict | None = None) -> str:
         return "、".join(f"《{v}》" for v in c.values)
     if c.form == "quoted":
         return f"“{vs}”"
+    if c.form == "bracket":  # 《衢州政务信息动态》（单篇）
+        return f"（{vs}）"
+    if c.form == "or":  # 标题信息或简讯
+        return "或".join(c.values)
+    if c.form == "passive":  # 被县级市主流正面媒体采用的信息
+        return (p or PHRASES["s"])["higher_base"].format(x=vs)
     if c.form == "keyed":  # 配图=是 → 配图; 角色=参与 → 角色为参与 (the attribute as declared: 批評單位)
         key = (p or {}).get("attr_names", {}).get(c.key, c.key)
         return key if c.values in (("是",), ("有",)) else f"{key}{(p or PHRASES['s'])['is']}{vs}"
@@ -168,7 +174,48 @@ def clause_text(rule: ir.Rule, p: dict, after: ir.Rule | None = None) -> str:
     if fold(rule.per) == "篇":
         for a, b in (("1条", "1篇"), ("每条", "每篇"), ("1條", "1篇"), ("每條", "每篇")):
             text = text.replace(a, b)
-    return _own_verbs(rule, text)
+    raw = rule.source.split("#", 1)[0]
+    two = _TWO_COUNTERS.search(raw)
+    if two:  # HN11: 每采用1条（篇） — the second counter as written
+        text = re.sub(f"([每1])({two[1]}|{'條' if two[1] == '条' else two[1]})", lambda m: m[0] + f"（{two[2]}）", text, count=1)
+    one = _ONE_ITEM.search(raw)
+    if one and rule.kind == "base" and rule.low is None:  # ZJ18: 采用的信息一条加1分
+        text = re.sub(r"每[采採]用1[条條篇]計?计?" + re.escape(dec(rule.points)) + "分", one[1] + "加" + dec(rule.points) + "分", text, count=1)
+    if rule.low is not None and not (rule.kind == "penalty" and rule.effect != "award"):
+        text = _award_text(rule, text, raw)
+    if rule.kind == "base" and re.search(r"被(?:(?![采採]用|[录錄]用|[采採][纳納])[^《》])*每(?:[采採]用|[录錄]用|[采採][纳納])", raw):
+        text = text.replace("采用的信息每", "每", 1)  # HN11: 被中办、国办每采用1条（篇）
+    text = _own_verbs(rule, text)
+    own = next((w for w in _DISCRETION if w in raw), "")
+    if own and rule.low is not None and rule.kind == "penalty" and rule.effect != "award":
+        # 视情节每次扣20至40分: the notice's 视情节 kept, before 每次 where it has one
+        m = re.search("(每[次件条條篇])?扣" + re.escape(dec(rule.low)) + "至", text)
+        if m:
+            text = text[: m.start()] + own + text[m.start():]
+    return text
+
+
+#: 1条（篇）: a second counter in brackets
+_TWO_COUNTERS = re.compile(r"[0-9０-９一]\s*([条條篇])\s*[（(]\s*([条條篇])\s*[)）]")
+_DISCRETION = ("视情节", "视情况", "视情", "視情節", "視情況", "視情")
+#: 一条加1分: the item's amount in the notice's words
+_ONE_ITEM = re.compile(r"(一[条條篇])\s*加\s*[0-9０-９]")
+
+
+def _award_text(rule: ir.Rule, text: str, raw: str) -> str:
+    """计0至20分 / 视情得2分、5分: the amount the assessor chooses, as written
+    (得 or 计 or 加, 视情, 、 or 或)."""
+    verb = "得" if re.search(r"得\s*[0-9０-９]", raw) else ("加" if re.search(r"(?<![另再])加\s*[0-9０-９]", raw) else None)
+    own = next((w for w in _DISCRETION if w in raw), "")
+    if rule.choices:
+        sep = "或" if "或" in raw else "、"
+        amount = sep.join(f"{dec(c)}分" for c in rule.choices)
+    else:
+        amount = f"{dec(rule.low)}至{dec(rule.high)}分"
+    m = re.search(r"([计計加])" + re.escape(dec(rule.points)) + "分", text)
+    if not m:
+        return text
+    return text[: m.start()] + own + (verb or m[1]) + amount + text[m.end():]
 
 
 def _own_verbs(rule: ir.Rule, text: str) -> str:
@@ -244,6 +291,9 @@ def _bonus_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
 
 def _penalty_text(rule: ir.Rule, p: dict, head: str, pts: str) -> str:
     events = rule.condition("事项")
+    if rule.effect == "award":  # 领导评价 计0至20分: the assessor's award on the event's rows
+        pause = "的，" if re.search("的[，,]", rule.source.split("#", 1)[0]) else ""
+        return head + (_values(events) if events else "") + pause + p["score"] + dec(rule.points) + "分"
     if rule.effect == "target":
         tail = p["target_time" if rule.per == "次" else "target_item"].format(p=pts)
     elif rule.later_points is not None:
@@ -335,7 +385,10 @@ def period_text(pr: ir.PeriodRule, p: dict) -> str:
             rel = b.relation
             if rel and b.test in ("ge", "lt", "gt"):  # the notice's own word: 20条以上的, 不足15条的
                 v = _threshold(b, b.low)
-                cond = f"{v}{rel}的" if fold(rel) in ("以上", "及以上") or rel.endswith("以上") else f"{rel}{v}的"
+                if "{v}" in rel:  # 达到15条（含15条）以上的
+                    cond = rel.replace("{v}", v) + "的"
+                else:
+                    cond = f"{v}{rel}的" if fold(rel) in ("以上", "及以上") or rel.endswith("以上") else f"{rel}{v}的"
             parts.append(cond + "，" + _branch_amount(b, p))
         elif b.kind == "else":
             parts.append(p["else_quota" if b.test == "quota" else "else"] + "，" + _branch_amount(b, p))

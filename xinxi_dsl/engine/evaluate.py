@@ -275,9 +275,18 @@ class Evaluator:
                 return None, f"no points in column {rule.column}", f"“{rule.column}”列没有填写分值，{rule.id or '该条款'}按此列计分"
             return v * (rule.factor or 1), "", ""
         v = unitpass.cell_points(rec, ir.POINTS_COLUMN)
+        verb = "扣" if rule.kind == "penalty" and rule.effect != "award" else "计"
+        choices = getattr(rule, "choices", ())
+        allowed = "、".join(f"{dec(c)}分" for c in choices) if choices else f"{dec(rule.low)}至{dec(rule.high)}分"
         if v is None:
-            return (None, f"no points in column {ir.POINTS_COLUMN} for the range {rule.low}..{rule.high}",
-                    f"“{ir.POINTS_COLUMN}”列没有填写分值（{rule.id or '该条款'}视情节扣{dec(rule.low)}至{dec(rule.high)}分）")
+            return (None, f"no points in column {ir.POINTS_COLUMN} for the {'choice' if choices else 'range'} "
+                          f"{'/'.join(map(str, choices)) if choices else f'{rule.low}..{rule.high}'}",
+                    f"“{ir.POINTS_COLUMN}”列没有填写分值（{rule.id or '该条款'}视情{verb}{allowed}）")
+        if choices:
+            if v not in choices:
+                return (None, f"points {v} not one of {'/'.join(map(str, choices))}",
+                        f"“{ir.POINTS_COLUMN}”列的{dec(v)}分不是{rule.id or '该条款'}规定的{allowed}之一")
+            return v, "", ""
         if not rule.low <= v <= rule.high:
             return (None, f"points {v} outside the range {rule.low}..{rule.high}",
                     f"“{ir.POINTS_COLUMN}”列的{dec(v)}分不在{rule.id or '该条款'}规定的{dec(rule.low)}至{dec(rule.high)}分之间")
@@ -441,6 +450,8 @@ class Evaluator:
                     unit.target += pts
                 unit.target_raised += pts
                 return [self._line(rec, unit.key, rule, ZERO, f"目标+{pts}")]
+            if rule.effect == "award":  # 领导评价 计0至20分: the assessor's points, added
+                return [self._line(rec, unit.key, rule, pts, note)._replace(kind="award")]
             return [self._line(rec, unit.key, rule, -pts, note)]
         out = []
         for r in (rule, *bonuses):

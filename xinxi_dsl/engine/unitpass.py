@@ -292,6 +292,8 @@ def _condition_text(b: ir.Branch, quota: Decimal | None) -> str:
     if b.test == "quota":
         return f"完成任务（{dec(quota)}条）" if quota is not None else "完成任务"
     word = b.relation or {"ge": "不少于", "gt": "超过", "lt": "低于"}[b.test]
+    if "{v}" in word:  # 达到{v}（含15条）以上
+        return word.replace("{v}", v(b.low))
     return f"{v(b.low)}{word}" if word.endswith("以上") else f"{word}{v(b.low)}"
 
 

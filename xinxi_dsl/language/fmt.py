@@ -40,7 +40,7 @@ _CLAUSES = {"rule", "transfer", "reg_start", "count_rule", "unlisted", "entry_li
 _IND = {"indicator", "ind_section"}
 #: keywords a free word stops in front of by itself (the WORD terminal's lookahead)
 _WORD_STOPS = {"KW_EACH_ADOPT", "KW_ADOPT", "KW_EACH_SUBMIT", "KW_SUBMIT", "KW_EACH_ITEM", "KW_EACH_TIME", "KW_BONUS",
-               "KW_DEDUCT", "KW_SCORE", "KW_COUNTS", "KW_FIRST", "KW_INSTRUCT", "KW_PAUSE"}
+               "KW_DEDUCT", "KW_SCORE", "KW_COUNTS", "KW_FIRST", "KW_INSTRUCT", "KW_PAUSE", "KW_DISCRETION"}
 
 
 def _space(kind: str, a: S.CToken, b: S.CToken, measure: str | None = None) -> bool:

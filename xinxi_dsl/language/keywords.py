@@ -83,7 +83,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_EACH_SUBMIT", "per-submitted", ("每报送", "每上报"), ("每報送", "每上報")),
     Keyword("KW_SUBMIT", "submitted", ("报送", "上报"), ("報送", "上報")),
     Keyword("KW_ITEM", "item", ("条", "篇"), ("條", "篇")),
-    Keyword("KW_EACH_ITEM", "per-item", ("每条", "每篇"), ("每條", "每篇")),
+    # ZJ18: 一条加1分 — 一条 before an amount is 每条
+    Keyword("KW_EACH_ITEM", "per-item", ("每条", "每篇", "re:一[条篇](?=\\s*(?:[计记加得扣]|另加|再加))"),
+            ("每條", "每篇", "re:一[條篇](?=\\s*(?:[計記加得扣]|另加|再加))")),
     Keyword("KW_EACH_TIME", "per-occurrence", ("每次", "每件"), ("每次", "每件")),
     Keyword("KW_INFO", "information", ("信息",), ("信息",)),
     Keyword("KW_RESPECTIVELY", "respectively", ("分别",), ("分別",)),
@@ -128,6 +130,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_DE", "of", ("的",), ("的",)),
     Keyword("KW_RANGE", "to", ("到", "-", "－", "~", "～"), ("到", "-", "－", "~", "～")),
     Keyword("KW_OR", "or", ("或",), ("或",)),
+    # HZWG07 / DC22: 视情得2分、5分, 视情节扣20至40分 — the assessor decides
+    Keyword("KW_AFTER", "after", ("后",), ("後",)),
+    Keyword("KW_DISCRETION", "at-discretion", ("视情节", "视情况", "视情"), ("視情節", "視情況", "視情")),
     Keyword("KW_EXCLUDE", "excluding", ("不含", "不包括"), ("不含", "不包括")),
     # periods and measures of a unit (the unit pass)
     Keyword("KW_PER_WEEK", "weekly", ("每周",), ("每週", "每周")),
@@ -136,7 +141,9 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_RATE", "adoption-rate", ("采用率", "录用率"), ("採用率", "采用率", "錄用率")),
     Keyword("KW_COMPLETION", "completion", ("完成率",), ("完成率",)),
     Keyword("KW_ACCUMULATED", "cumulative", ("累计次数", "累计", "次数"), ("累計次數", "累計", "次數")),
-    Keyword("KW_ABOVE", "or-more", ("以上", "及以上", "（含）以上", "(含)以上"), ("以上", "及以上", "（含）以上", "(含)以上")),
+    # WK: 15条（含15条）以上
+    Keyword("KW_ABOVE", "or-more", ("以上", "及以上", "（含）以上", "(含)以上", "re:[（(]含\\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\\s*[条篇个次项]?[)）]\\s*以上"),
+            ("以上", "及以上", "（含）以上", "(含)以上", "re:[（(]含\\s*[0-9０-９]+(?:[.．][0-9０-９]+)?\\s*[條篇個次項]?[)）]\\s*以上")),
     Keyword("KW_BELOW", "below", ("低于", "少于", "不足", "不到"), ("低於", "少於", "不足", "不到")),
     Keyword("KW_OVER", "more-than", ("超过", "多于", "高于"), ("超過", "多於", "高於")),
     Keyword("KW_DONE", "completed", ("完成",), ("完成",)),
@@ -148,9 +155,12 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_CONVERT_TO", "converted", ("折算", "计入"), ("折算", "計入")),
     Keyword("KW_SCALE_100", "scaled-to-100", ("折算为百分制", "折算成百分制"), ("折算為百分制", "折算成百分制")),
     Keyword("KW_BASE", "base-points", ("基础分值", "基础得分为", "基础得分", "基础分"), ("基礎分值", "基礎得分為", "基礎得分", "基礎分")),
-    Keyword("KW_ZERO", "zeroed", ("当年信息得分计0分", "当年得分计0分", "当年得分计零分", "当年信息考核分按零分处理", "得分按零分处理", "按零分处理"),
-            ("當年信息得分計0分", "當年得分計0分", "當年得分計零分", "當年信息考核分按零分處理", "得分按零分處理", "按零分處理")),
-    Keyword("KW_DEEM", "outcome", ("视为", "予以", "给予", "列为"), ("視為", "予以", "給予", "列為")),
+    Keyword("KW_ZERO", "zeroed", ("当年信息得分计0分", "当年得分计0分", "当年得分计零分", "当年信息考核分按零分处理", "当年信息得分按零分处理",
+                                  "当年得分按零分处理", "得分按零分处理", "按零分处理"),
+            ("當年信息得分計0分", "當年得分計0分", "當年得分計零分", "當年信息考核分按零分處理", "當年信息得分按零分處理",
+             "當年得分按零分處理", "得分按零分處理", "按零分處理")),
+    # HLJ20: 取消单位评先资格 / 列入…: the outcome in the notice's own verb, no 视为 needed
+    Keyword("KW_DEEM", "outcome", ("视为", "予以", "给予", "列为", "列入", "取消"), ("視為", "予以", "給予", "列為", "列入", "取消")),
     Keyword("KW_FLOOR", "deductions-stop-at-zero", ("扣完为止", "扣完即止"), ("扣完為止", "扣完即止")),
     Keyword("KW_BONUS_UNLIMITED", "bonus-unlimited", ("加分无上限", "加分不设上限"), ("加分無上限", "加分不設上限")),
     # one item in several rows
@@ -174,7 +184,8 @@ KEYWORDS: tuple[Keyword, ...] = (
     Keyword("KW_MAX_SCORE", "at-most-scores", ("最高计",), ("最高計",)),
     Keyword("KW_MAX_BONUS", "bonus-at-most", ("最高加",), ("最高加",)),
     Keyword("KW_MAX_DEDUCT", "deduction-at-most", ("最高扣",), ("最高扣",)),
-    Keyword("KW_MET", "met", ("达到", "不少于"), ("達到", "不少於")),
+    # HLJ20: 每月采用不得少于6条
+    Keyword("KW_MET", "met", ("达到", "不少于", "不得少于", "不低于", "不得低于"), ("達到", "不少於", "不得少於", "不低於", "不得低於")),
     Keyword("KW_EACH_MORE", "each-further", ("每增加",), ("每增加",)),
     Keyword("KW_EACH_ONE", "each-one", ("每个", "每项"), ("每個", "每項")),
     Keyword("KW_TIME", "time", ("次", "项"), ("次", "項")),

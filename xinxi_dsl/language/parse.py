@@ -111,6 +111,9 @@ def _control_characters(text: str, file: str) -> None:
 #: a piece of a unit name that is a signed number: a target written "-30"
 _SIGNED = re.compile(r"[ \u3000]([-−－–—+＋﹣]\s*[0-9０-９零〇○一二两兩三四五六七八九十百千万萬亿億][^ \u3000]*)")
 
+#: 《衢州政务信息动态》（单篇）: the title, and the value in brackets
+_PUB_COLUMN = re.compile(r"(《[^》]+》)[（(]([^)）]+)[)）]")
+
 _BLOCK_MEMBERS = {"entry_line", "rule", "ind_section", "indicator"}
 _BLOCKS = {"group", "highest", "checklist", "ind_section"}
 
@@ -188,6 +191,8 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
         return Diagnostic("syntax-error", f"未知的语句开头“{head[0]}”；是否为“{head[1]}”？ (unknown statement keyword)",
                           Span(file, line, 1, line, len(head[0]) + 1), source_line=src0)
     kw_word = _keyword_word(exc, src0, column)
+    if kw_word and not _reads_quoted(text, line, src0, kw_word[2] - 1, kw_word[0]):
+        kw_word = None  # 被综合采用的，每个单位计3分: quoting 每个单位 would not help, so it is not advised
     if kw_word:
         word, kw, col = kw_word
         return Diagnostic("word-begins-with-keyword",
@@ -221,12 +226,19 @@ def _syntax_error(exc: UnexpectedInput, file: str, text: str) -> Diagnostic:
     else:
         found, found_en = "行尾", "end of line"
     more = "等" if len(zh) > 6 else ""
-    msg = f"此处应为{'、'.join(zh[:6])}{more}，却是{found} (expected {', '.join(en[:6])}; found {found_en})"
-    hint = _hint(src, column, [e for e in ordered if e in BY_TERMINAL])
+    en6 = list(dict.fromkeys(en[:6]))  # 到 and 至 are both "to"
+    msg = f"此处应为{'、'.join(zh[:6])}{more}，却是{found} (expected {', '.join(en6)}; found {found_en})"
+    hint = _hint(src, column, [e for e in ordered if e in BY_TERMINAL], _script_of(text))
     if hint:
         chunk, word = hint
         return Diagnostic("unknown-keyword", f'未知关键词"{chunk}"，是否为"{word}"？ (unknown keyword "{chunk}"; did you mean "{word}"?)',
                           Span(file, line, column, line, column + len(chunk)), source_line=src)
+    inside = _keyword_inside(text, line, src)
+    if inside:
+        word, kw, col = inside
+        return Diagnostic("word-contains-keyword",
+                          f"“{word}”中含有关键词“{kw}”，被拆开读了；请把它写在引号中「{word}」，或换一种说法 (the word contains the keyword \"{kw}\": quote it)",
+                          Span(file, line, col, line, col + len(word)), source_line=src)
     if _no_construct(exc, line, expected, _code(src)[column - 1 :].strip()):
         return _unrecognised(file, line, src, column)
     return Diagnostic("syntax-error", msg, Span(file, line, column, line, column + width), source_line=src)
@@ -277,19 +289,20 @@ _ACTION_START = frozenset({"KW_EACH_ADOPT", "KW_ADOPT", "KW_EACH_SUBMIT", "KW_SU
 #: must contain, each group any of its words)
 _CONSTRUCTS = (
     ("扣分条款", "penalty clause", "事项 每次扣N分", (("扣",), ("分",))),
-    ("计分条款", "points clause", "《刊物》每采用1条计N分", (("采用",), ("分",))),
+    ("计分条款", "points clause", "《刊物》每采用1条计N分", (("采用", "每条", "每篇", "每单位", "每个单位"), ("分",))),
     ("报送计分条款", "points per submitted item", "每报送1条计N分", (("报送", "上报"), ("分",))),
     ("加分条款", "bonus clause", "获…批示的信息每条另加N分", (("加分", "另加", "加计", "批示", "奖励"), ("分",))),
     ("全年上限", "annual cap", "…全年累计不超过N分", (("不超过", "最高", "上限"),)),
     ("季度完成情况", "quarterly outcome", "每季度均完成任务的…", (("季度",), ("完成",))),
     ("计入所属单位", "transfer", "二级机构得分按50%计入所属单位", (("计入",), ("单位", "得分"))),
-    ("单位组目标", "group target", "单位组 名称 目标N分：", (("目标", "任务"), ("分", "条"))),
+    ("单位组目标", "group target", "单位组 名称 目标N分：", (("单位组", "目标"), ("分", "条"))),
     # the unit pass (issue 13)
     ("期间条款", "period clause", "每月报送不少于N条的，计N分；未达到的，扣N分",
      (("每周", "每月", "每季度", "全年", "每年", "季度", "月度"), ("不少于", "以上", "低于", "少于", "达到", "每少", "每超", "不足"))),
     ("采用率条款", "rate clause", "每季度 采用率 低于N%的，扣N分", (("采用率", "录用率"),)),
     ("基础分", "allowance", "每季度基础分N分，扣完为止", (("基础分", "基础得分", "扣完为止", "扣完即止"),)),
-    ("清零条款", "zeroing", "全年 约稿 未按要求 累计N次以上的，当年得分计0分", (("零分", "计0分", "0分"), ("次",))),
+    # 计0分, not the 0 of 10分 (综合多个单位的信息，每单位10分 is no zeroing)
+    ("清零条款", "zeroing", "全年 约稿 未按要求 累计N次以上的，当年得分计0分", (("零分", "计0分", "记0分", "得0分"), ("次",), ("当年", "全年"))),
     ("折算", "conversion", "全年 得分 按N%计入综合考核", (("折算", "折合", "计入综合"),)),
     ("同一信息", "one item in several rows", "同一信息被多个刊物采用的，按最高分计 / 合报信息的分数均分",
      (("最高分", "均分", "平分", "重复计分", "累计加分"),)),
@@ -378,11 +391,70 @@ def _statement_typo(line: str) -> tuple[str, str] | None:
     return None
 
 
-def _hint(line: str, column: int, expected: list[str]) -> tuple[str, str] | None:
+_RUN = re.compile(r"[^\s、,，;；:：=＝《》“”\"「」『』【】()（）#。]+")
+
+
+def _keyword_inside(text: str, line: int, src: str) -> tuple[str, str, int] | None:
+    """(the word, the keyword inside it, its column) when a word such as
+    反馈报告未上报 was cut at a keyword in its middle (上报) and the line reads
+    once the word is quoted: tried, not guessed."""
+    code = _code(src)
+    lines = text.split("\n")
+    tries = 0
+    for m in _RUN.finditer(code):
+        whole = m[0]
+        if any(whole.startswith(s) for s in _PLAIN_SPELLINGS):
+            continue  # a keyword at its start: word-begins-with-keyword, or 被… (属性=值), says it
+        # the run itself, or (反馈报告未上报每次扣10分) the part of it before a later keyword
+        cuts = sorted({len(whole)} | {i for s in _PLAIN_SPELLINGS for i in range(2, len(whole)) if whole.startswith(s, i)})
+        for end in cuts:
+            run = whole[:end]
+            kw = next((s for s in _PLAIN_SPELLINGS if len(s) >= 2 and run.find(s, 1) > 0), None)
+            if kw is None or tries >= 12:
+                continue
+            tries += 1
+            at = m.start()
+            trial = lines[: line - 1] + [src[:at] + "「" + run + "」" + src[at + len(run):]] + lines[line:]
+            try:
+                parser().parse("\n".join(trial))
+            except UnexpectedInput as exc:
+                if exc.line == line or exc.line < 1:
+                    continue
+            except Exception:
+                continue
+            return run, kw, at + 1
+    return None
+
+
+def _reads_quoted(text: str, line: int, src: str, at: int, word: str) -> bool:
+    """Whether the line reads once ``word`` (at ``at``) is quoted: the other
+    lines may still hold errors of their own."""
+    if src[at : at + len(word)] != word:
+        return True  # not found where said: keep the advice rather than guess
+    lines = text.split("\n")
+    trial = lines[: line - 1] + [src[:at] + "「" + word + "」" + src[at + len(word):]] + lines[line:]
+    try:
+        parser().parse("\n".join(trial))
+    except UnexpectedInput as exc:
+        return exc.line != line and exc.line >= 1
+    except Exception:
+        return True
+    return True
+
+
+def _script_of(text: str) -> str:
+    """s | t: the script of the keywords a file uses (a suggestion is made in it)."""
+    trad = sum(1 for w in _TRADITIONAL_ONLY if len(w) > 1 and w in text)
+    simp = sum(1 for w in _SIMPLIFIED_ONLY if len(w) > 1 and w in text)
+    return "t" if trad > simp else "s"
+
+
+def _hint(line: str, column: int, expected: list[str], script: str = "s") -> tuple[str, str] | None:
     """(what was written, the keyword probably meant): 另架 → 另加, among the
-    keywords the parser expected here."""
+    keywords the parser expected here, in the file's own script (不少于, not 不少於)."""
     rest = line[column - 1 :]
-    words = [s for e in expected for s in BY_TERMINAL[e].spellings if not s.startswith("re:")]
+    other = _TRADITIONAL_ONLY if script == "s" else _SIMPLIFIED_ONLY
+    words = [s for e in expected for s in BY_TERMINAL[e].spellings if not s.startswith("re:") and s not in other]
     for size in sorted({len(w) for w in words}, reverse=True):
         chunk = rest[:size]
         if len(chunk) < size or chunk in words or size < 2 or chunk in _PLAIN_SPELLINGS:
@@ -546,6 +618,9 @@ class _Builder:
     def pnum(self, meta, children):
         return self.num(children[0])
 
+    def low(self, meta, children):
+        return self.num(children[0])
+
     def punit(self, meta, c):
         return _Counter(str(c[0]).strip())
 
@@ -661,22 +736,44 @@ class _Builder:
 
     # -- rules ---------------------------------------------------------------
     def words(self, meta, c):
-        return tuple(_text(self.file, t) for t in c if t.type == "WORD")
+        return tuple(_text(self.file, t) for t in c if t.type in ("WORD", "QUOTED"))
+
+    def _pubs(self, meta, c) -> S.Selector:
+        """《A》、《B》 — and 《A》（单篇）: a value of another column in brackets after
+        the (last) title, resolved as a bare word is."""
+        pubs, column = [], None
+        for t in c:
+            if not (isinstance(t, Token) and t.type == "PUB"):
+                continue
+            m = _PUB_COLUMN.fullmatch(str(t))
+            if m:
+                if column is not None:
+                    raise XinxiError(Diagnostic(
+                        "bracket-in-list", f"“{m[2]}”：括号中的值只能写在最后一个刊物之后（对所列刊物都适用）；各刊物的值不同时请分写几条 (a bracketed value only after the last title)",
+                        _span(self.file, t)))
+                col = t.column + len(m[1]) + 1
+                column = S.Text(m[2].strip(), Span(self.file, t.line, col, t.line, col + len(m[2])))
+                t = t.update(value=m[1])
+            elif column is not None:
+                raise XinxiError(Diagnostic(
+                    "bracket-in-list", f"“{column.value}”：括号中的值只能写在最后一个刊物之后（对所列刊物都适用）；各刊物的值不同时请分写几条 (a bracketed value only after the last title)",
+                    column.span))
+            pubs.append(_text(self.file, t))
+        return S.Selector("pub", None, tuple(pubs), self.sp(meta), column=column)
 
     def sel_pub(self, meta, c):
-        return S.Selector("pub", None, tuple(_text(self.file, t) for t in c if t.type == "PUB"), self.sp(meta))
+        return self._pubs(meta, c)
 
     def sel_pub_passive(self, meta, c):  # 被《市府信息》采用的: the publication
-        return S.Selector("pub", None, tuple(_text(self.file, t) for t in c if t.type == "PUB"), self.sp(meta))
+        return self._pubs(meta, c)
 
     def passive_points(self, meta, c):
-        sel = S.Selector("pub", None, tuple(_text(self.file, t) for t in c if isinstance(t, Token) and t.type == "PUB"),
-                         self.sp(meta))
+        sel = self._pubs(meta, c)
         act = self._action("adopt", meta, [x for x in c if not (isinstance(x, Token) and x.type == "PUB")])
         return S.Action(act.kind, act.points, act.per, act.span, higher=sel)
 
     def sel_quoted(self, meta, c):
-        return S.Selector("quoted", None, (_text(self.file, c[0]),), self.sp(meta))
+        return S.Selector("quoted", None, tuple(_text(self.file, t) for t in c if t.type in ("WORD", "QUOTED")), self.sp(meta))
 
     def sel_words(self, meta, c):
         return S.Selector("words", None, c[0], self.sp(meta))
@@ -741,7 +838,22 @@ class _Builder:
         return self._action("submit", meta, c)
 
     def bonus_points(self, meta, c):
-        return self._action("bonus", meta, c)
+        # ZJ18: 采用的信息一条加1分 — 一条 with a bare 加 is the item's own amount; 每条加 / 另加 a bonus
+        one = any(isinstance(t, Token) and t.type == "KW_EACH_ITEM" and str(t).strip()[:1] == "一" for t in c)
+        plain = any(isinstance(t, Token) and t.type == "KW_BONUS" and str(t).strip() == "加" for t in c)
+        return self._action("adopt" if one and plain else "bonus", meta, c)
+
+    def award_range(self, meta, c):
+        low, high = [x for x in c if isinstance(x, S.Num)][-2:]
+        act = self._action("award", meta, [x for x in c if not isinstance(x, S.Num)] + [low])
+        return S.Action("award", low, act.per, act.span, high=high)
+
+    def award_choice(self, meta, c):
+        nums = [x for x in c if isinstance(x, S.Num)]  # 1篇 is a _CountOf: not among them
+        act = self._action("award", meta, [x for x in c if not isinstance(x, S.Num)] + [nums[0]])
+        low = min(nums, key=lambda n: n.value)
+        high = max(nums, key=lambda n: n.value)
+        return S.Action("award", low, act.per, act.span, high=high, choices=tuple(nums))
 
     def item_bonus_points(self, meta, c):
         act = self._action("bonus", meta, c)
@@ -865,7 +977,10 @@ class _Builder:
         vals = [x for x in c if isinstance(x, tuple)]
         low = vals[0] if vals else (None, False, None)
         high = vals[1] if len(vals) > 1 else (None, False, None)
-        word = next((str(t) for t in c if isinstance(t, Token) and t.type in ("KW_MET", "KW_ABOVE", "KW_BELOW", "KW_OVER", "KW_DONE")), None)
+        words = [str(t).strip() for t in c if isinstance(t, Token) and t.type in ("KW_MET", "KW_ABOVE", "KW_BELOW", "KW_OVER", "KW_DONE")]
+        word = words[0] if words else None
+        if len(words) == 2:  # 达到15条（含15条）以上: the value goes between the two words (…{v}…)
+            word = f"{words[0]}{{v}}{words[1]}"
         return _Cmp((test, low[0], high[0], low[1] or high[1], high[2] or low[2], word))
 
     def c_ge(self, meta, c):
@@ -896,7 +1011,11 @@ class _Builder:
 
     def a_outcome(self, meta, c):
         rest = c[-1]
-        return _Amount((1, None, "outcome", _text(self.file, rest.update(value=str(rest).strip())), str(c[0])))
+        word = str(c[0]).strip()
+        if word == "取消":  # HLJ20: 取消单位评先资格 — the verb is the verdict (视为 / 给予 are not)
+            text = _text(self.file, rest.update(value=word + str(rest).strip()))
+            return _Amount((1, None, "outcome", S.Text(text.value, _span(self.file, c[0])), None))
+        return _Amount((1, None, "outcome", _text(self.file, rest.update(value=str(rest).strip())), word))
 
     def _branch(self, kind, meta, c, **kw):
         amount = next((x for x in c if isinstance(x, _Amount)), None)

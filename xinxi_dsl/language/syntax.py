@@ -91,11 +91,12 @@ class Selector:
     values: tuple[Text, ...]
     span: Span = field(compare=False)
     negate: bool = False  #: （不含 …）
+    column: "Text | None" = None  #: 《衢州政务信息动态》（单篇）: the value in brackets after the title
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  #: adopt | submit | bonus | penalty | target
+    kind: str  #: adopt | submit | bonus | penalty | target | award (计0至20分: a base or an event's award)
     points: Num
     per: str  #: 条 (per item) or 次 (per occurrence)
     span: Span = field(compare=False)
@@ -107,6 +108,7 @@ class Action:
     higher: "Selector | None" = None  #: 被省政府办公厅采用1条计10分: the office, a condition of the clause
     respective: tuple[Num, ...] = ()  #: 分别计20分、10分、5分: one amount per value of the list, in order
     item: bool = False  #: 《专报信息》采用的，每条再加30分: a bonus on the item (its rows sharing 编号)
+    choices: tuple[Num, ...] = ()  #: 视情得2分、5分: the amounts the assessor chooses from (``points`` the least)
 
 
 @dataclass(frozen=True)
