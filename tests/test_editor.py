@@ -18,7 +18,7 @@ GRAMMAR = VSCODE / "syntaxes" / "xinxi.tmLanguage.json"
 
 def test_the_grammar_file_is_the_generated_one():
     assert GRAMMAR.read_text(encoding="utf-8") == textmate.text(), \
-        "rerun: python -m xinxi_dsl.workbench.textmate > editors/vscode/syntaxes/xinxi.tmLanguage.json"
+        "rerun: python -m xinxi_dsl.generate"
 
 
 def test_every_keyword_spelling_is_in_the_grammar_and_nothing_else():

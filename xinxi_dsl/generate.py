@@ -5,7 +5,9 @@
 
 For every regulation (``regulations/`` and ``examples/``): its IR (``CODE.ir.json``) and its appendix
 (``CODE.md``, ``CODE.html``, ``CODE.docx``); for the shipped example ledger:
-its scores (JSON) and the report for March 2012 (md, html, xlsx).
+its scores (JSON) and the report for March 2012 (md, html, xlsx).  Also the
+editors' TextMate grammar (``editors/vscode/syntaxes/xinxi.tmLanguage.json``),
+made from the keywords.
 
 ``--check`` compares .docx and .xlsx files by what they hold (paragraph
 and table text; cell values), not by bytes: a new python-docx or
@@ -90,13 +92,22 @@ def _read(path: Path, like: str | bytes) -> str | bytes:
     return path.read_bytes() if isinstance(like, bytes) else path.read_text(encoding="utf-8")
 
 
+#: files outside generated/ made from the sources: path → its text
+def _elsewhere() -> dict[str, str]:
+    from .workbench import textmate
+
+    return {"editors/vscode/syntaxes/xinxi.tmLanguage.json": textmate.text()}
+
+
 def stale(root: Path = ROOT) -> list[str]:
     gen = root / "generated"
     want = artefacts(root)
     bad = [n for n, data in want.items()
            if not (gen / n).exists() or content(n, _read(gen / n, data)) != content(n, data)]
     extra = [p.name for p in gen.glob("*") if p.name not in want and p.name != "README.md"]
-    return sorted(bad + extra)
+    other = [f"../{n}" for n, text in _elsewhere().items()
+             if not (root / n).exists() or (root / n).read_text(encoding="utf-8") != text]
+    return sorted(bad + extra) + other
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             (gen / n).write_text(data, encoding="utf-8")
         print(f"wrote generated/{n}")
+    for n, text in _elsewhere().items():
+        (ROOT / n).write_text(text, encoding="utf-8")
+        print(f"wrote {n}")
     return 0
 
 
