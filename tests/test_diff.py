@@ -180,6 +180,18 @@ def test_matched_by_meaning_not_by_line():
     assert words.clause_lines(d)[0].words == "《达州政务快讯》主条每采用1条计2分 → 计3分"
 
 
+def test_the_notices_other_ways_of_writing_a_value_are_the_same_clause():
+    # 被《X》采用的，每条计N分 is 《X》每采用1条计N分; 《刊》（单篇） is 《刊》单篇; 标题信息或简讯 is 标题信息、简讯
+    head = "规程 A\n属性 栏目：单篇、标题信息、简讯\n单位组 县【一】：\n    通川区 180\n"
+    old, _ = compile_text(head + "A-1【1】《楚雄信息》每采用1条计5分\nA-2【2】《衢州信息》单篇每采用1条计50分\n"
+                                 "A-3【3】《今日信息》标题信息、简讯每采用1条计3分\n")
+    new, _ = compile_text(head + "B-1【1】被《楚雄信息》采用的，每条计5分\nB-2【2】《衢州信息》（单篇）采用1条，计50分\n"
+                                 "B-3【3】《今日信息》标题信息或简讯每采用1条计3分\n")
+    d = diff(old, new)
+    assert [(c.change, c.old.id, c.new.id) for c in d.clauses] == [("same", "A-1", "B-1"), ("same", "A-2", "B-2"),
+                                                                   ("same", "A-3", "B-3")]
+
+
 def test_every_diff_json_key_is_documented(tmp_path):
     """docs/JSON.md's diff section names every key and every clause kind printed."""
     import re

@@ -148,8 +148,9 @@ _PLACE = ("id", "label", "section")
 
 #: fields that say how the notice words a clause, not what it does
 _WORDING = ("rate_text", "factor_text", "words")
-#: condition forms that are only how a value was written: 《…》, “…”, bare, 列=值
-_PLAIN_FORMS = ("pub", "quoted", "word", "keyed")
+#: condition forms that are only how a value was written: 《…》, “…”, bare, 列=值,
+#: 标题信息或简讯, 《刊》（单篇）, 被…采用的
+_PLAIN_FORMS = ("pub", "quoted", "word", "keyed", "or", "bracket", "passive")
 
 
 def _plain(c: ir.Condition) -> ir.Condition:
