@@ -1,0 +1,1 @@
+"""The workbench: ``xinxi serve`` (server.py, static/) and ``xinxi lsp``."""
