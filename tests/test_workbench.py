@@ -158,6 +158,10 @@ def test_page_refuses_a_binary_upload_and_keeps_the_ledger(page):
     page.locator("#source").fill(SOURCE + "\n")
     expect(page.locator("#diagnostics")).to_contain_text("无错误 (ok)")
     assert score_of(page, "通川區") == "20"
+    # a file over the limit: the same message as the server's 413, and nothing changes
+    page.locator("#ledger-file").set_input_files(files=[{"name": "大台账.csv", "mimeType": "text/csv", "buffer": b"a" * (10 * 1024 * 1024 + 1)}])
+    expect(page.locator("#messages")).to_have_text("大台账.csv: 上传的内容超过10 MB的上限，未读取；台账请拆分或删去不需要的工作表后再上传 (upload over 10 MB refused)")
+    assert page.locator("#ledger-name").inner_text() == "D12-2012Q1.csv"
 
 
 def test_page_downloads_the_report_of_the_edited_regulation(page, tmp_path):
@@ -259,6 +263,29 @@ def test_an_upload_over_the_limit_is_refused_and_the_server_keeps_serving(server
     # the ledger named on the command line is still the one scored
     status, answer = server.json("/api/update", {"source": SOURCE})
     assert status == 200 and answer["ledger"] == "D12-2012Q1.csv" and answer["scores"]["rows"] == 40
+
+
+def test_an_xlsx_upload_is_read_and_nothing_is_left_on_disk(server):
+    import io
+    import tempfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["日期", "单位", "刊物", "栏目", "标题"])
+    wb.active.append(["2012-02-01", "萬源市", "达州政务快讯", "问题与建议", "一"])
+    wb.active.append(["2012-02-02", "萬源市", "达州政务快讯", "简讯", "二"])
+    data = io.BytesIO()
+    wb.save(data)
+    before = set(Path(tempfile.gettempdir()).glob("xinxi-upload-*"))
+    name = "表" * 150 + ".xlsx"
+    status, _, body = server.request(f"/api/ledger?name={urllib.request.quote(name)}", data.getvalue())
+    answer = json.loads(body)
+    assert status == 200 and answer["rows"] == 2 and answer["last_month"] == "2012-02"
+    assert answer["ledger"] == "表" * 100 + ".xlsx"
+    assert set(Path(tempfile.gettempdir()).glob("xinxi-upload-*")) == before
+    status, answer = server.json("/api/update", {"source": SOURCE})
+    assert [(u["name"], u["score"]) for u in answer["scores"]["units"] if u["score"] != "0"] == [("萬源市", "4")]
 
 
 def cli(*args: str, cwd: Path) -> tuple[int, str]:

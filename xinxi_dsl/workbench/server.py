@@ -170,7 +170,9 @@ class Bench:
         shown = _safe_name(name)
         tmp = tempfile.mkdtemp(prefix="xinxi-upload-")
         try:
-            path = Path(tmp) / shown
+            # the file's own name only in messages: on disk, a fixed one with its suffix
+            suffix = Path(shown).suffix.lower()
+            path = Path(tmp) / ("upload" + (suffix if suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 8 else ""))
             path.write_bytes(data)
             try:
                 ledger = read_ledger(path)
@@ -191,7 +193,10 @@ def _safe_name(name: str) -> str:
     """The upload's own file name, without any folder, for messages (and the
     suffix that says .csv or .xlsx)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1].strip().lstrip(".")
-    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')[:120]
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*')
+    if len(base) > 120:  # keep the suffix: it says .csv or .xlsx
+        stem, dot, suffix = base.rpartition(".")
+        base = f"{stem[:100]}.{suffix[:10]}" if dot and stem else base[:120]
     return base or "上传的台账.csv"
 
 
@@ -316,7 +321,8 @@ def make_app(bench: Bench):
     async def state(request: Request):
         return JSONResponse({"version": bench.version, "regulation": bench.regulation.name if bench.regulation else None,
                              "source": bench.source, "ledger": bench.ledger_name, "last_month": last_month(bench.ledger),
-                             "files": sorted(bench.files()), "max_upload": MAX_UPLOAD})
+                             "files": sorted(bench.files()), "max_upload": MAX_UPLOAD,
+                             "too_large": too_large_message()})
 
     async def update(request: Request):
         doc = await json_body(request)

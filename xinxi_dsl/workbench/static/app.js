@@ -4,6 +4,7 @@
 
 const $ = (id) => document.getElementById(id);
 let maxUpload = 10 * 1024 * 1024;
+let tooLarge = "";
 let sequence = 0;          // the latest update asked for; older answers are dropped
 let timer = null;
 let lastDiagnostics = [];
@@ -153,7 +154,7 @@ function showScores(doc) {
 
 async function upload(file) {
   if (file.size > maxUpload) {
-    const m = `上传的内容超过${maxUpload / 1024 / 1024} MB的上限，未读取 (upload over the limit refused)`;
+    const m = `${file.name}: ${tooLarge}`;   // not sent: the server would refuse it (413)
     status(m, true); showMessages([m]); return;
   }
   status(`正在读取台账 ${file.name}……`);
@@ -210,6 +211,7 @@ async function download(kind, extra) {
 async function start() {
   const s = await (await fetch("/api/state")).json();
   maxUpload = s.max_upload;
+  tooLarge = s.too_large;
   $("file-name").textContent = s.regulation ? `规程 ${s.regulation}` : "新规程";
   if (s.ledger) { $("ledger-name").textContent = s.ledger; $("ledger-name").dataset.set = "1"; }
   if (s.last_month) $("month").value = s.last_month;
