@@ -207,6 +207,13 @@ def test_another_origin_is_refused(server):
     # a page on another site resolving its own name to 127.0.0.1 (DNS rebinding)
     status, answer = server.json("/api/state", None, {"host": f"evil.example:{server.port}"})
     assert status == 403 and "不是本机工作台的地址" in answer["message"]
+    # another site's <script src=…> or fetch of the page's data; a link to the page itself is followed
+    status, answer = server.json("/api/state", None, {"sec-fetch-site": "cross-site", "sec-fetch-mode": "no-cors"})
+    assert status == 403
+    status, _, body = server.request("/", None, {"sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate"})
+    assert status == 200 and "xinxi 工作台" in body.decode("utf-8")
+    status, answer = server.json("/api/state", None, {"host": f"localhost:{server.port}"})
+    assert status == 200
     # the page's own origin is served
     status, answer = server.json("/api/update", doc, {"origin": f"http://127.0.0.1:{server.port}", "sec-fetch-site": "same-origin"})
     assert status == 200 and answer["ok"] and answer["scores"]["units"][0]["unit"] == "市发改委"
@@ -373,3 +380,25 @@ def test_serve_on_a_port_in_use_says_so():
         assert stderr == f"错误 [cannot-listen] 无法在127.0.0.1:{s.port}上启动工作台：端口已被占用，请用 --port 换一个 (cannot listen)\n"
     finally:
         s.stop()
+
+
+def test_serve_without_a_regulation_starts_blank_and_reads_no_file():
+    proc = subprocess.Popen([XINXI, "serve", "--port", "0"], cwd=ROOT / "regulations", stdout=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/", proc.stdout.readline())[0].rstrip("/")
+        with urllib.request.urlopen(url + "/api/state") as r:
+            state = json.loads(r.read())
+        assert (state["regulation"], state["source"], state["ledger"], state["files"]) == (None, "", None, [])
+        req = urllib.request.Request(url + "/api/update", json.dumps({"source": SOURCE}).encode(), {"content-type": "application/json"})
+        with urllib.request.urlopen(req) as r:
+            answer = json.loads(r.read())
+        assert answer["ok"] and answer["summary"] == "2个单位组、63个单位、10条计分条款" and answer["scores"] is None
+        with pytest.raises(urllib.error.HTTPError) as e:
+            urllib.request.urlopen(url + "/files/D12.xinxi")
+        assert e.value.code == 403
+        req = urllib.request.Request(url + "/api/download/regulation", json.dumps({"source": "规程 X\n"}).encode())
+        with urllib.request.urlopen(req) as r:
+            assert r.read() == "规程 X\n".encode() and "filename*=UTF-8''%E8%A7%84%E7%A8%8B.xinxi" in r.headers["content-disposition"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
