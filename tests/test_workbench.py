@@ -160,7 +160,7 @@ def test_page_refuses_a_binary_upload_and_keeps_the_ledger(page):
     assert score_of(page, "通川區") == "20"
     # a file over the limit: the same message as the server's 413, and nothing changes
     page.locator("#ledger-file").set_input_files(files=[{"name": "大台账.csv", "mimeType": "text/csv", "buffer": b"a" * (10 * 1024 * 1024 + 1)}])
-    expect(page.locator("#messages")).to_have_text("大台账.csv: 上传的内容超过10 MB的上限，未读取；台账请拆分或删去不需要的工作表后再上传 (upload over 10 MB refused)")
+    expect(page.locator("#messages pre").first).to_have_text("大台账.csv: 上传的内容超过10 MB的上限，未读取；台账请拆分或删去不需要的工作表后再上传 (upload over 10 MB refused)")
     assert page.locator("#ledger-name").inner_text() == "D12-2012Q1.csv"
 
 
@@ -181,6 +181,14 @@ def test_page_downloads_the_report_of_the_edited_regulation(page, tmp_path):
     assert ws["A1"].value == "2012年度全市政務信息目標任務完成情況通報（2012年3月）"
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "通川區")
     assert row[:5] == (1, "通川區", -3, 23, 180)  # to date 23 under the edited clause (20 under the shipped one)
+    # a month with no ledger row: the report (all zeros) comes with the CLI's warning
+    page.locator("#month").fill("2012-06")
+    with page.expect_download() as info:
+        page.locator("#download-report-docx").click()
+    assert info.value.suggested_filename == "D12-通报-2012-06.docx"
+    expect(page.locator("#messages pre").first).to_have_text(
+        "examples/D12-2012Q1.csv: 警告 [empty-period] 台账中没有日期在2012-06-01至2012-06-30之间的行，得分均为0 (the period holds no ledger rows)")
+    expect(page.locator("#status")).to_contain_text("但有1个警告")
     # and the regulation as typed, and the appendix
     with page.expect_download() as info:
         page.locator("#download-regulation").click()

@@ -183,6 +183,19 @@ class Bench:
         return replace(ledger, file=shown, problems=tuple(_renamed(d, str(path), shown) for d in ledger.problems))
 
 
+def report_warnings(reg, ledger, when) -> list[Diagnostic]:
+    """As ``xinxi report`` warns: a month outside the regulation's 考核期, or
+    one that holds no ledger row (the report would be all zeros)."""
+    where = Span(ledger.file, 0, 0)
+    if reg.period_from and reg.period_to and (when.end < reg.period_from or when.start > reg.period_to):
+        return [Diagnostic("period-outside", f"时期{when.start}至{when.end}不在规程的考核期{reg.period_from}至{reg.period_to}内 (the period lies outside the regulation's period)",
+                           where, severity="warning")]
+    if ledger.records and not any(when.start <= r.date <= when.end for r in ledger.records):
+        return [Diagnostic("empty-period", f"台账中没有日期在{when.start}至{when.end}之间的行，得分均为0 (the period holds no ledger rows)",
+                           where, severity="warning")]
+    return []
+
+
 def last_month(ledger) -> str | None:
     """The month of the ledger's last row (the report's month to offer)."""
     dates = [r.date for r in ledger.records] if ledger is not None else []
@@ -375,16 +388,21 @@ def make_app(bench: Bench):
                 from ..engine import periods
 
                 reg = _reg(source)
-                book = bulletin.build(reg, ledger, periods.period(reg, month))
+                when = periods.period(reg, month)
+                book = bulletin.build(reg, ledger, when)
+                warnings = report_warnings(reg, ledger, when)
                 if fmt == "xlsx":
                     from ..documents.xlsx_writer import report_xlsx
 
-                    return report_xlsx(book, [])
+                    return report_xlsx(book, warnings), warnings
                 from ..documents.docx_writer import report_docx
 
-                return report_docx(book)
-            data = await run(make)
-            return _attachment(data, f"{_stem()}-通报-{month}.{fmt}", XLSX if fmt == "xlsx" else DOCX)
+                return report_docx(book), warnings
+            data, warnings = await run(make)
+            answer = _attachment(data, f"{_stem()}-通报-{month}.{fmt}", XLSX if fmt == "xlsx" else DOCX)
+            if warnings:  # what `xinxi report` would print on stderr: the page shows it
+                answer.headers["x-xinxi-warnings"] = quote(json.dumps([render(d) for d in warnings], ensure_ascii=False))
+            return answer
         return _refuse(404, f"没有这种下载“{kind}” (no such download)")
 
     async def named_file(request: Request):

@@ -8,6 +8,7 @@ let tooLarge = "";
 let sequence = 0;          // the latest update asked for; older answers are dropped
 let timer = null;
 let lastDiagnostics = [];
+let ledgerProblems = [];  // the ledger's warnings: kept under any newer message
 const openUnits = new Set();
 
 function esc(text) {
@@ -115,11 +116,13 @@ function show(a) {
   if (a.ok) status(errors ? `${errors}个错误` : "无错误");
   else status(`${errors}个错误：附件和得分是上次无错误时的结果`, true);
   if (a.scores) showScores(a.scores);
-  if (a.ok) showMessages(a.ledger_problems || []);   // else: those of the last good regulation stay
+  if (a.ok) ledgerProblems = a.ledger_problems || [];   // else: those of the last good regulation stay
+  showMessages([]);
 }
 
-function showMessages(texts) {
-  $("messages").innerHTML = texts.map((t) => `<pre class="diag diag-warning">${esc(t)}</pre>`).join("");
+function showMessages(texts, severity) {
+  $("messages").innerHTML = texts.map((t) => `<pre class="diag diag-${severity || "error"}">${esc(t)}</pre>`).join("") +
+    ledgerProblems.map((t) => `<pre class="diag diag-warning">${esc(t)}</pre>`).join("");
 }
 
 function showScores(doc) {
@@ -203,6 +206,13 @@ async function download(kind, extra) {
   a.href = url; a.download = name;
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+  const warned = r.headers.get("x-xinxi-warnings");
+  if (warned) {
+    const texts = JSON.parse(decodeURIComponent(warned));
+    showMessages(texts, "warning");   // shown above the ledger's own
+    status(`已下载 ${name}，但有${texts.length}个警告`, true);
+    return;
+  }
   status(`已下载 ${name}`);
 }
 
