@@ -193,6 +193,12 @@ def test_page_downloads_the_report_of_the_edited_regulation(page, tmp_path):
     with page.expect_download() as info:
         page.locator("#download-regulation").click()
     assert Path(info.value.path()).read_text(encoding="utf-8") == SOURCE.replace(CLAUSE, "獲市政府領導批示的信息每條另加5分")
+    # Tab indents in the editor (four spaces) instead of leaving it
+    before = page.locator("#source").input_value()
+    page.locator("#source").press("Tab")
+    after = page.locator("#source").input_value()
+    assert len(after) == len(before) + 4 and after.count(" ") == before.count(" ") + 4
+    assert page.evaluate("document.activeElement.id") == "source"
     with page.expect_download() as info:
         page.locator("#download-appendix").click()
     assert info.value.suggested_filename == "D12-附件.docx"

@@ -8,7 +8,8 @@ let tooLarge = "";
 let sequence = 0;          // the latest update asked for; older answers are dropped
 let timer = null;
 let lastDiagnostics = [];
-let ledgerProblems = [];  // the ledger's warnings: kept under any newer message
+let ledgerProblems = [];
+let saved = "";           // the text as last downloaded (or as the file was)  // the ledger's warnings: kept under any newer message
 const openUnits = new Set();
 
 function esc(text) {
@@ -184,10 +185,11 @@ async function upload(file) {
 // -- downloads ---------------------------------------------------------------------------
 
 async function download(kind, extra) {
+  const text = $("source").value;
   status("正在生成……");
   let r;
   try {
-    r = await post("/api/download/" + kind, JSON.stringify({ source: $("source").value, ...extra }));
+    r = await post("/api/download/" + kind, JSON.stringify({ source: text, ...extra }));
   } catch (e) {
     status("下载失败：无法连接工作台 (download failed)", true); return;
   }
@@ -206,6 +208,7 @@ async function download(kind, extra) {
   a.href = url; a.download = name;
   document.body.appendChild(a); a.click(); a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+  if (kind === "regulation") saved = text;
   const warned = r.headers.get("x-xinxi-warnings");
   if (warned) {
     const texts = JSON.parse(decodeURIComponent(warned));
@@ -228,6 +231,15 @@ async function start() {
   $("source").value = s.source;
   const ta = $("source");
   ta.addEventListener("input", scheduleUpdate);
+  ta.addEventListener("keydown", (e) => {   // Tab indents (a unit group's lines) instead of leaving the editor
+    if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey) {
+      e.preventDefault();
+      document.execCommand("insertText", false, "    ");
+    }
+  });
+  saved = s.source;
+  // the page writes no file: edits not downloaded are lost on leaving, so ask
+  window.addEventListener("beforeunload", (e) => { if ($("source").value !== saved) { e.preventDefault(); e.returnValue = ""; } });
   ta.addEventListener("scroll", syncScroll);
   $("ledger-file").addEventListener("change", (e) => { if (e.target.files[0]) upload(e.target.files[0]); e.target.value = ""; });
   $("download-regulation").addEventListener("click", () => download("regulation", {}));
