@@ -31,6 +31,8 @@ def test_wheel_installed_in_a_fresh_venv_scores_like_the_editable_install(tmp_pa
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "xinxi_dsl/grammar/xinxi.lark" in names
     assert "xinxi_dsl/documents/templates/report.html.j2" in names
+    for asset in ("index.html", "app.js", "app.css"):  # the workbench page: no CDN at run time
+        assert f"xinxi_dsl/workbench/static/{asset}" in names
     for stage in ("foundation", "language", "compiler", "engine", "documents"):
         assert f"xinxi_dsl/{stage}/__init__.py" in names
 

@@ -14,8 +14,8 @@ this drawing (``tests/test_layout.py`` holds them to it)::
     documents/    appendix, bulletin (the 通报) → templates/, chart,
         │         docx_writer, xlsx_writer
     faces         __init__ (this public API), cli.py (the ``xinxi`` command),
-                  generate.py (rebuilds generated/), workbench/ (``xinxi lsp``,
-                  the editors' TextMate grammar)
+                  generate.py (rebuilds generated/), workbench/ (``xinxi serve``,
+                  ``xinxi lsp``, the editors' TextMate grammar)
 
 Public API: :func:`compile_text`, :func:`compile_file`, :func:`read_source`,
 :func:`score`.

@@ -660,6 +660,35 @@ def _write(data: str | bytes, output: Path | None, inputs: list[Path] = ()) -> N
 
 
 
+@app.command("serve")
+def serve_(
+    regulation: Optional[Path] = typer.Argument(None, help="规程文件 (.xinxi)；不给则从空白开始"),
+    ledger: Optional[Path] = typer.Option(None, "--ledger", help="台账 (.csv / .xlsx)；也可在页面上上传"),
+    port: int = typer.Option(8765, "--port", help="端口；0为任一空闲端口 (port; 0 for any free one)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址，默认只限本机 (address to listen on; loopback by default)"),
+) -> None:
+    """工作台：在浏览器中编写规程，即时查看错误、附件和得分 (the workbench page)."""
+    from .workbench import server
+
+    if not 0 <= port <= 65535:
+        raise XinxiError(Diagnostic("bad-port", f"端口应在0至65535之间，而不是{port} (port out of range)", None))
+    if regulation is not None:
+        read_source(regulation)  # a missing or unreadable file: its message, before anything listens
+    bench = server.Bench(regulation, ledger, host)
+    sock = server.bind(host, port)
+    if not server.is_loopback(host):
+        _say(render(Diagnostic("not-loopback", f"工作台在{host}上监听，网络上的其他计算机也能打开它并读取{regulation or '规程'}和台账；只在可信网络中这样做 "
+                               "(listening beyond this computer)", None, severity="warning")))
+    server.serve(bench, sock, _line)
+
+
+def _line(text: str) -> None:
+    """A line on stdout now (a script waiting for the address reads it)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+
 
 def _why_not(exc: OSError, output: Path) -> str:
     """Why a file could not be written, in Chinese."""

@@ -1,0 +1,256 @@
+// xinxi 工作台: the editor, the live diagnostics, scores and appendix, uploads
+// and downloads.  No library: this file is all the page runs.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let maxUpload = 10 * 1024 * 1024;
+let tooLarge = "";
+let sequence = 0;          // the latest update asked for; older answers are dropped
+let timer = null;
+let lastDiagnostics = [];
+let ledgerProblems = [];
+let saved = "";           // the text as last downloaded (or as the file was)  // the ledger's warnings: kept under any newer message
+const openUnits = new Set();
+
+function esc(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+function status(text, bad) {
+  const s = $("status");
+  s.textContent = text;
+  s.style.color = bad ? "#ffd0d0" : "";
+}
+
+// -- the editor and the marks under the offending characters --------------------
+
+function drawBackdrop() {
+  const lines = $("source").value.split("\n").map((l) => Array.from(l));
+  const marks = lines.map(() => []);
+  for (const d of lastDiagnostics) {
+    if (!d.line || d.line > lines.length) continue;
+    const chars = lines[d.line - 1];
+    let start = Math.max((d.column || 1) - 1, 0);
+    let end;
+    if (d.end_line === d.line && d.end_column > d.column) end = d.end_column - 1;
+    else if (d.end_line > d.line) end = chars.length;
+    else end = start + 1;
+    start = Math.min(start, chars.length);
+    end = Math.min(Math.max(end, start + 1), chars.length + 1);
+    marks[d.line - 1].push([start, end, d.severity === "error" ? "error" : "warning", d.message]);
+  }
+  const html = lines.map((chars, i) => {
+    const ms = marks[i].sort((a, b) => a[0] - b[0]);
+    let out = "", at = 0;
+    for (const [s, e, cls, title] of ms) {
+      if (s < at) continue;
+      out += esc(chars.slice(at, s).join(""));
+      const inside = chars.slice(s, e).join("") || " ";
+      out += `<mark class="${cls}" data-line="${i + 1}" title="${esc(title)}">${esc(inside)}</mark>`;
+      at = Math.max(e, s);
+    }
+    return out + esc(chars.slice(at).join(""));
+  }).join("\n");
+  $("backdrop").innerHTML = html + "\n\n";
+  syncScroll();
+}
+
+function syncScroll() {
+  $("backdrop").scrollTop = $("source").scrollTop;
+  $("backdrop").scrollLeft = $("source").scrollLeft;
+}
+
+function goTo(line, column) {
+  const ta = $("source");
+  const lines = ta.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  // columns count characters; the textarea counts UTF-16 units
+  const chars = Array.from(lines[line - 1] || "").slice(0, Math.max(column - 1, 0)).join("");
+  offset += chars.length;
+  ta.focus();
+  ta.setSelectionRange(offset, offset + 1);
+}
+
+// -- updates as the user types ----------------------------------------------------
+
+function scheduleUpdate() {
+  lastDiagnostics = lastDiagnostics.filter(() => false);
+  drawBackdrop();
+  clearTimeout(timer);
+  timer = setTimeout(update, 300);
+}
+
+async function post(url, body, headers) {
+  return fetch(url, { method: "POST", body, headers: headers || { "content-type": "application/json" } });
+}
+
+async function update() {
+  const mine = ++sequence;
+  status("正在检查……");
+  let answer;
+  try {
+    const r = await post("/api/update", JSON.stringify({ source: $("source").value }));
+    answer = await r.json();
+  } catch (e) {
+    if (mine === sequence) status("无法连接工作台（服务是否已停止？） (server not reachable)", true);
+    return;
+  }
+  if (mine !== sequence) return;   // the user typed on: a newer answer is coming
+  show(answer);
+}
+
+function show(a) {
+  if (a.refused) { status(a.message, true); showMessages([a.message]); return; }
+  lastDiagnostics = a.diagnostics || [];
+  drawBackdrop();
+  const errors = lastDiagnostics.filter((d) => d.severity === "error").length;
+  $("diagnostic-count").textContent = lastDiagnostics.length ? `（${lastDiagnostics.length}）` : "";
+  $("diagnostics").innerHTML = lastDiagnostics.length
+    ? lastDiagnostics.map((d, i) => `<pre class="diag diag-${esc(d.severity)}" data-i="${i}">${esc(d.text)}</pre>`).join("")
+    : `<p class="ok">无错误 (ok)${a.summary ? "：" + esc(a.summary) : ""}</p>`;
+  for (const el of document.querySelectorAll("#diagnostics pre.diag")) {
+    const d = lastDiagnostics[+el.dataset.i];
+    if (d.line) el.addEventListener("click", () => goTo(d.line, d.column));
+  }
+  if (a.appendix !== null && a.appendix !== undefined) $("appendix").srcdoc = a.appendix;
+  if (a.ok) status(errors ? `${errors}个错误` : "无错误");
+  else status(`${errors}个错误：附件和得分是上次无错误时的结果`, true);
+  if (a.scores) showScores(a.scores);
+  if (a.ok) ledgerProblems = a.ledger_problems || [];   // else: those of the last good regulation stay
+  showMessages([]);
+}
+
+function showMessages(texts, severity) {
+  $("messages").innerHTML = texts.map((t) => `<pre class="diag diag-${severity || "error"}">${esc(t)}</pre>`).join("") +
+    ledgerProblems.map((t) => `<pre class="diag diag-warning">${esc(t)}</pre>`).join("");
+}
+
+function showScores(doc) {
+  const rows = [];
+  for (const u of doc.units) {
+    const pct = u.completion === null ? "—" : (Number(u.completion) * 100).toFixed(2) + "%";
+    rows.push(`<tr class="unit" data-unit="${esc(u.unit)}"><td class="num">${esc(u.rank ?? "")}</td><td>${esc(u.name)}</td><td>${esc(u.group)}</td>` +
+      `<td class="num score">${esc(u.score)}</td><td class="num">${esc(u.target ?? "—")}</td><td class="num">${pct}</td></tr>`);
+    if (openUnits.has(u.unit)) {
+      const lines = u.lines.map((l) => `<tr><td class="num">${esc(l.row ?? "")}</td><td>${esc(l.date)}</td><td>${esc(l.title)}</td>` +
+        `<td>${esc(l.clause ?? l.rule ?? "")}</td><td class="num">${esc(l.points)}</td><td>${esc(l.note)}</td></tr>`).join("");
+      rows.push(`<tr class="lines"><td colspan="6"><table><tr><th>行</th><th>日期</th><th>标题</th><th>条款</th><th>得分</th><th>说明</th></tr>` +
+        (lines || `<tr><td colspan="6">没有计分的行</td></tr>`) + `</table></td></tr>`);
+    }
+  }
+  const unmatched = doc.unmatched.length
+    ? `<h3>未计分的行（${doc.unmatched.length}）</h3><table><tr><th>行</th><th>单位</th><th>原因</th></tr>` +
+      doc.unmatched.map((m) => `<tr><td class="num">${esc(m.row)}</td><td>${esc(m.unit)}</td><td>${esc(m.reason_zh)}</td></tr>`).join("") + `</table>`
+    : "";
+  $("scores").innerHTML = `<table id="score-table"><tr><th>排名</th><th>单位</th><th>单位组</th><th>得分</th><th>目标</th><th>完成率</th></tr>${rows.join("")}</table>${unmatched}`;
+  $("score-note").textContent = `台账 ${$("ledger-name").textContent}，${doc.rows}行；点击单位查看明细`;
+  for (const tr of document.querySelectorAll("tr.unit")) {
+    tr.addEventListener("click", () => {
+      const k = tr.dataset.unit;
+      openUnits.has(k) ? openUnits.delete(k) : openUnits.add(k);
+      showScores(doc);
+    });
+  }
+}
+
+// -- the ledger ------------------------------------------------------------------------
+
+async function upload(file) {
+  if (file.size > maxUpload) {
+    const m = `${file.name}: ${tooLarge}`;   // not sent: the server would refuse it (413)
+    status(m, true); showMessages([m]); return;
+  }
+  status(`正在读取台账 ${file.name}……`);
+  let r, a;
+  try {
+    r = await post("/api/ledger?name=" + encodeURIComponent(file.name), await file.arrayBuffer(), { "content-type": "application/octet-stream" });
+    a = await r.json();
+  } catch (e) {
+    status("上传失败：无法连接工作台 (upload failed)", true); return;
+  }
+  if (!r.ok) {
+    const texts = a.diagnostics ? a.diagnostics.map((d) => d.text) : [a.message];
+    status(`台账 ${file.name} 无法读取${$("ledger-name").dataset.set ? "，仍使用之前的台账" : ""}`, true);
+    showMessages(texts);
+    return;
+  }
+  $("ledger-name").textContent = a.ledger;
+  $("ledger-name").dataset.set = "1";
+  if (a.last_month) $("month").value = a.last_month;
+  status(`已读取台账 ${a.ledger}：${a.rows}行`);
+  await update();
+}
+
+// -- downloads ---------------------------------------------------------------------------
+
+async function download(kind, extra) {
+  const text = $("source").value;
+  status("正在生成……");
+  let r;
+  try {
+    r = await post("/api/download/" + kind, JSON.stringify({ source: text, ...extra }));
+  } catch (e) {
+    status("下载失败：无法连接工作台 (download failed)", true); return;
+  }
+  if (!r.ok) {
+    const a = await r.json();
+    const texts = a.diagnostics ? a.diagnostics.map((d) => d.text) : [a.message];
+    status("无法生成：" + texts[0].split("\n")[0], true);
+    showMessages(texts);
+    return;
+  }
+  const cd = r.headers.get("content-disposition") || "";
+  const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  const name = m ? decodeURIComponent(m[1]) : kind;
+  const url = URL.createObjectURL(await r.blob());
+  const a = document.createElement("a");
+  a.href = url; a.download = name;
+  document.body.appendChild(a); a.click(); a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  if (kind === "regulation") saved = text;
+  const warned = r.headers.get("x-xinxi-warnings");
+  if (warned) {
+    const texts = JSON.parse(decodeURIComponent(warned));
+    showMessages(texts, "warning");   // shown above the ledger's own
+    status(`已下载 ${name}，但有${texts.length}个警告`, true);
+    return;
+  }
+  status(`已下载 ${name}`);
+}
+
+// -- start -----------------------------------------------------------------------------
+
+async function start() {
+  const s = await (await fetch("/api/state")).json();
+  maxUpload = s.max_upload;
+  tooLarge = s.too_large;
+  $("file-name").textContent = s.regulation ? `规程 ${s.regulation}` : "新规程";
+  if (s.ledger) { $("ledger-name").textContent = s.ledger; $("ledger-name").dataset.set = "1"; }
+  if (s.last_month) $("month").value = s.last_month;
+  $("source").value = s.source;
+  const ta = $("source");
+  ta.addEventListener("input", scheduleUpdate);
+  ta.addEventListener("keydown", (e) => {   // Tab indents (a unit group's lines) instead of leaving the editor
+    if (e.key === "Tab" && !e.shiftKey && !e.ctrlKey && !e.altKey) {
+      e.preventDefault();
+      document.execCommand("insertText", false, "    ");
+    }
+  });
+  saved = s.source;
+  // the page writes no file: edits not downloaded are lost on leaving, so ask
+  window.addEventListener("beforeunload", (e) => { if ($("source").value !== saved) { e.preventDefault(); e.returnValue = ""; } });
+  ta.addEventListener("scroll", syncScroll);
+  $("ledger-file").addEventListener("change", (e) => { if (e.target.files[0]) upload(e.target.files[0]); e.target.value = ""; });
+  $("download-regulation").addEventListener("click", () => download("regulation", {}));
+  $("download-appendix").addEventListener("click", () => download("appendix", {}));
+  for (const fmt of ["xlsx", "docx"]) {
+    $("download-report-" + fmt).addEventListener("click", () => {
+      if (!$("month").value) { status("请先选择通报月份", true); $("month").focus(); return; }
+      download("report", { format: fmt, month: $("month").value });
+    });
+  }
+  await update();
+}
+
+document.addEventListener("DOMContentLoaded", start);
