@@ -131,7 +131,7 @@ def report_xlsx(b: Bulletin, warnings: list[Diagnostic] | None = None) -> bytes:
         "points": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": POINTS}),
         "percent": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": PERCENT}),
         "behind": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "font_color": "#B00000"}),
-        "date": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": "yyyy-mm-dd"}),
+        "date": wb.add_format({"font_name": FONT, "font_size": 11, "border": 1, "num_format": 'yyyy"年"m"月"d"日"'}),  # as the notice writes a date
         "sub": wb.add_format({"font_name": HEAD_FONT, "font_size": 12}),
     }
     used: set[str] = set()
@@ -156,17 +156,16 @@ def report_xlsx(b: Bulletin, warnings: list[Diagnostic] | None = None) -> bytes:
     # the rows not scored
     name = _sheet_name(p["unmatched"], used)
     ws = wb.add_worksheet(name)
-    for c, (key, width) in enumerate((("row", 8), ("unit", 20), ("reason", 60), ("reason", 60))):
+    for c, (key, width) in enumerate((("row", 8), ("unit", 20), ("reason", 60))):  # Chinese only (issue 14)
         ws.set_column(c, c, width)
-        w.text(ws, 0, c, p[key] + (" (English)" if c == 3 else ""), fmt["head"])
+        w.text(ws, 0, c, p[key], fmt["head"])
     for i, m in enumerate(_rows_fit(ws, w, 1, list(b.unmatched), name, fmt["cell"]), start=1):
         ws.write_number(i, 0, m.row, fmt["cell"])
         w.text(ws, i, 1, m.unit, fmt["cell"])
         w.text(ws, i, 2, m.reason_zh, fmt["cell"])
-        w.text(ws, i, 3, m.reason, fmt["cell"])
 
     # one sheet per unit: its points, line by line
-    cols = (("row", 8), ("date", 12), ("clause", 8), ("rule", 16), ("points", 8), ("in_period", 6), ("title_col", 40))
+    cols = (("row", 8), ("date", 15), ("clause", 10), ("rule", 30), ("points", 8), ("in_period", 6), ("title_col", 40))
     for d in b.details:
         name = _sheet_name(d.unit.name, used)
         ws = wb.add_worksheet(name)
