@@ -21,7 +21,7 @@ from conftest import ROOT, SHARED, regulation
 from xinxi_dsl.cli import app
 from xinxi_dsl.documents import bulletin
 from xinxi_dsl.documents.appendix import appendix, html as appendix_html, markdown as appendix_md
-from xinxi_dsl.documents.docx_writer import appendix_docx, report_docx
+from xinxi_dsl.documents.docx_writer import WORD_JOINER, appendix_docx, report_docx
 from xinxi_dsl.documents.xlsx_writer import report_xlsx
 from xinxi_dsl.engine import periods
 from xinxi_dsl.engine.ledger import read_ledger
@@ -50,7 +50,7 @@ def docx_text(data: bytes) -> str:
     sec = doc.sections[0]
     parts += [p.text for f in (sec.footer, sec.even_page_footer) for p in f.paragraphs]
     parts.append(doc.core_properties.title or "")
-    return "\n".join(parts)
+    return "\n".join(parts).replace(WORD_JOINER, "")
 
 
 def html_text(page: str) -> str:
@@ -163,15 +163,14 @@ def test_regulations_words_round_trip():
 def test_report_dates_labels_and_summary(books):
     reg, b = books["D12", "2012-03", "t"]
     assert b.span_line().startswith("本期：2012年3月1日至3月31日；累計：2012年1月1日至3月31日；序時進度25.00%。")
-    assert b.summary.startswith("截至2012年3月31日，縣、市、區目標分數：7個單位中7個進度滯後，通川區（累計20分，完成率11.11%）居首；"
-                                "市級部門目標任務：56個單位中53個進度滯後，市發改委（累計14分，完成率46.67%）居首。尚無計分信息的單位48個：開江縣、市經信委、")
-    assert b.summary.endswith("、市煙草專賣局、市郵政局。")
-    lines = {(ln.row, ln.clause): ln for d in b.details for ln in d.lines}
-    row24 = lines[24, "三、4"]  # the direct-report point's item, counted into 市發改委
-    assert (b.day(row24.date), row24.rule, row24.points) == ("3月8日", "由達州市價格監測中心計入（全額）", 8)
-    assert lines[22, "三、1"].rule == "《達州政務快訊》主條每採用1條計2分"
-    # a ledger row of the year before: its year written out
-    assert b.unmatched[0].reason_zh == "日期2011年12月28日早於計分辦法執行日期2012年1月1日"
+    assert b.summary == ("截至2012年3月31日，縣、市、區目標分數：7個單位中7個進度滯後，通川區（累計20分，完成率11.11%）居首；"
+                         "市級部門目標任務：56個單位中53個進度滯後，市發改委（累計14分，完成率46.67%）居首。"
+                         "尚無計分信息的單位48個，佔63個單位的76.19%。")  # more than 20: counted, not named
+    # GZ05: the group's own words after the attachment's heading; quarters as a notice writes them
+    reg, gz = books["GZ05", "2006Q2", "s"]
+    assert gz.summary.startswith("截至2006年5月31日，区(县级市)序列：12个单位中11个进度滞后，越秀区政府（累计58分，完成率80.56%）居首；工作部门A类：")
+    assert gz.span_line().startswith("本期：2006年3月1日至5月31日；累计：2005年12月1日至2006年5月31日；序时进度50.00%。"
+                                     "考核结论按截至2006年5月31日已结束的季度判断：2006年第二季度。")  # not 第2季度
 
 
 def test_report_docx_header_chart_lang_and_font(tmp_path):
@@ -181,7 +180,9 @@ def test_report_docx_header_chart_lang_and_font(tmp_path):
                                  "--number", "达市府办〔2012〕15号", "--issued", "2012-04-05", "--font", "FangSong"])
     assert r.exit_code == 0, r.stderr
     doc = Document(str(out))
-    texts = [p.text for p in doc.paragraphs]
+    texts = [p.text.replace(WORD_JOINER, "") for p in doc.paragraphs]
+    # a date is never broken across two lines: a word joiner between its characters
+    assert "累計：" + WORD_JOINER.join("2012年1月1日") + "至" + WORD_JOINER.join("3月31日") in doc.paragraphs[4].text
     # the office's words in the document's script (D12: traditional)
     assert texts[:4] == ["達州市人民政府辦公室", "達市府辦〔2012〕15號", "", "2012年度全市政務信息目標任務\n完成情況通報（2012年3月）"]
     assert texts[-2:] == ["達州市人民政府辦公室", "2012年4月5日"]
@@ -216,3 +217,19 @@ def test_appendix_docx_font_and_lang(tmp_path):
     fonts = {run._element.rPr.rFonts.get(qn("w:eastAsia")) for run in runs}
     assert "仿宋" in fonts and "仿宋_GB2312" not in fonts
     assert 'w:eastAsia="zh-CN"' in zipfile.ZipFile(out).read("word/styles.xml").decode()
+
+
+def test_long_outcomes_are_notes_under_the_table():
+    """备注 on one line: GZ05-9's long outcome becomes 注2, its words under the table."""
+    reg = regulation("GZ05")
+    b = bulletin.build(reg, read_ledger(EX / "GZ05-2006.csv"), periods.period(reg, year=2006), "t")
+    g = b.groups[0]
+    marks = {r.name: r.short_mark for r in g.rows}
+    assert marks["越秀區政府"] == "註1" and marks["蘿崗區政府"] == "進度滯後；通報批評；註2"
+    assert g.notes == ("註1：列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）。",
+                       "註2：對其單位分管領導和信息員給予通報批評，並建議該單位更換信息員。")
+    # the xlsx and the model keep the whole mark
+    assert next(r.mark for r in g.rows if r.name == "蘿崗區政府").endswith("並建議該單位更換信息員")
+    assert "<td>進度滯後；通報批評；註2</td>" in bulletin.html(b) and '<p class="note">註2：' in bulletin.html(b)
+    # at most two lines in the DOCX (36 mm, 9 characters a line); before, five
+    assert max(len(r.short_mark) for g in b.groups for r in g.rows) == len("進度滯後；通報批評；註2")

@@ -12,6 +12,7 @@ convert to float only for an xlsx cell.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -38,10 +39,10 @@ PHRASES = {
         "unit_head": "{name}：本期{p}分，累计{t}分", "chart": "各单位完成率（序时进度{pace}）",
         "summary": "通报", "yes": "✓",
         "count_adopted": "采用{n}条", "count_submitted": "上报{n}条",
-        "transfer": "由{unit}计入（{rate}）",
+        "transfer": "由{unit}计入（{rate}）", "note": "注{n}", "note_line": "注{n}：{text}。",
         "sum_head": "截至{end}，", "sum_group": "{group}：{n}个单位中{behind}个进度滞后",
         "sum_all_on_pace": "{group}：{n}个单位均达到序时进度",
-        "sum_leader": "，{names}（累计{pts}分，完成率{pct}）居首", "sum_none": "尚无计分信息的单位{n}个：{names}。",
+        "sum_leader": "，{names}（累计{pts}分，完成率{pct}）居首", "sum_none": "尚无计分信息的单位{n}个：{names}。", "sum_none_many": "尚无计分信息的单位{n}个，占{total}个单位的{share}。",
         "sum_every": "各单位均已有计分信息。",
         "target_adopted": "目标（采用数）", "target_submitted": "目标（上报数）",
     },
@@ -57,10 +58,10 @@ PHRASES = {
         "unit_head": "{name}：本期{p}分，累計{t}分", "chart": "各單位完成率（序時進度{pace}）",
         "summary": "通報", "yes": "✓",
         "count_adopted": "采用{n}條", "count_submitted": "上報{n}條",
-        "transfer": "由{unit}計入（{rate}）",
+        "transfer": "由{unit}計入（{rate}）", "note": "註{n}", "note_line": "註{n}：{text}。",
         "sum_head": "截至{end}，", "sum_group": "{group}：{n}個單位中{behind}個進度滯後",
         "sum_all_on_pace": "{group}：{n}個單位均達到序時進度",
-        "sum_leader": "，{names}（累計{pts}分，完成率{pct}）居首", "sum_none": "尚無計分信息的單位{n}個：{names}。",
+        "sum_leader": "，{names}（累計{pts}分，完成率{pct}）居首", "sum_none": "尚無計分信息的單位{n}個：{names}。", "sum_none_many": "尚無計分信息的單位{n}個，佔{total}個單位的{share}。",
         "sum_every": "各單位均已有計分信息。",
         "target_adopted": "目標（采用數）", "target_submitted": "目標（上報數）",
     },
@@ -82,6 +83,9 @@ class UnitRow:
     #: outcomes of the quarters reported (GZ05-9: 通报表扬 …)
     mark: str = ""
     count: int | None = None  #: items counted to date, for a count target
+    #: the 备注 as the documents' tables show it: an outcome longer than a few
+    #: characters as 注1, its words under the table (GroupTable.notes)
+    short_mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class GroupTable:
     name: str
     rows: tuple[UnitRow, ...]
     target_head: str | None = None  #: 目标（采用数） for a count target, else the usual 目标分值
+    notes: tuple[str, ...] = ()  #: 注1：…, the long outcomes of the 备注, in order
 
 
 @dataclass(frozen=True)
@@ -170,7 +175,13 @@ class Bulletin:
         a, b = cn_span(pr.start, pr.end)
         c, d = cn_span(pr.year_start, pr.end)
         text = self.p["span"].format(a=a, b=b, c=c, d=d, pace=pct(pr.pace)) + judged_text(self.period_result, self.script)
+        # 2006年第2季度 (the judged-on sentence) as a notice writes it: 第二季度
+        text = re.sub(r"第([1-4])季度", lambda m: f"第{'一二三四'[int(m[1]) - 1]}季度", text)
         return to_script(cn_dates(text), self.script)
+
+    def chart_caption(self, g: GroupTable) -> str:
+        """The group's own words (not the attachment's heading before them) and the pace."""
+        return f"{_group_word(g.name)}　{self.p['chart'].format(pace=pct(self.pace))}"
 
     def chart_rows(self) -> list[UnitRow]:
         """Every unit with a target, group by group: one bar each."""
@@ -253,8 +264,9 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
         units = [u for u in to_date.units if u.group == g.key]
         units.sort(key=lambda u: (u.group_rank is None, u.group_rank or 0))
         head = p["target_" + g.measure] if g.measure != "score" else None
-        groups.append(GroupTable(sc(g.label or g.name), tuple(row(u) for u in units), head))
-    others = tuple(row(u) for u in to_date.units if u.group is None or u.target is None)
+        rows, notes = _short_marks([row(u) for u in units], p)
+        groups.append(GroupTable(sc(g.label or g.name), rows, head, notes))
+    others = _short_marks([row(u) for u in to_date.units if u.group is None or u.target is None], p)[0]
     rows_by_key = {r.key: r for g in groups for r in g.rows} | {r.key: r for r in others}
 
     details = []
@@ -270,6 +282,28 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
     header = Header(sc(header.office), sc(header.number), header.issued, header.font)
     return Bulletin(reg, period, title, tuple(groups), others, unmatched,
                     tuple(details), now, to_date, s, p, summary, header)
+
+
+#: an outcome in the 备注 longer than this is written under the table as a note
+SHORT = 6
+
+
+def _short_marks(rows: list[UnitRow], p: dict) -> tuple[tuple[UnitRow, ...], tuple[str, ...]]:
+    """The 备注 on one or two lines: each long outcome (GZ05-9's 对其单位分管领导…
+    更换信息员) becomes 注1, numbered in order of first use; the notes follow
+    the table (注1：…)."""
+    notes: list[str] = []
+    out = []
+    for r in rows:
+        parts = []
+        for part in r.mark.split("；") if r.mark else []:
+            if len(part) > SHORT:
+                if part not in notes:
+                    notes.append(part)
+                part = p["note"].format(n=notes.index(part) + 1)
+            parts.append(part)
+        out.append(dataclasses.replace(r, short_mark="；".join(parts)))
+    return tuple(out), tuple(p["note_line"].format(n=i, text=t) for i, t in enumerate(notes, start=1))
 
 
 def _summary(groups: list[GroupTable], period: Period, p: dict, scored: set[str]) -> str:
@@ -292,14 +326,25 @@ def _summary(groups: list[GroupTable], period: Period, p: dict, scored: set[str]
         parts.append(text)
     if parts:
         out.append("；".join(parts) + "。")
-    none = [r.name for g in groups for r in g.rows if r.key not in scored]
-    out.append(p["sum_none"].format(n=len(none), names="、".join(none)) if none else p["sum_every"])
+    listed = [r for g in groups for r in g.rows]
+    none = [r.name for r in listed if r.key not in scored]
+    if not none:
+        out.append(p["sum_every"])
+    elif len(none) <= NAMED:
+        out.append(p["sum_none"].format(n=len(none), names="、".join(none)))
+    else:  # a page of names is no summary: the tables show each with 0
+        out.append(p["sum_none_many"].format(n=len(none), total=len(listed), share=pct(Decimal(len(none)) / len(listed))))
     return "".join(out)
 
 
+#: the summary names the units with nothing scored up to this many, else counts them
+NAMED = 20
+
+
 def _group_word(name: str) -> str:
-    """A group's heading without its list number (一、县、市、区目标分数 → 县、市、区目标分数)."""
-    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", name)
+    """A group's heading without what stands before it and its list number
+    (一、县、市、区目标分数 → 县、市、区目标分数; GZ05's 工作部门序列(47个) (一)工作部门A类 → 工作部门A类)."""
+    return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", name.split()[-1] if name.split() else name)
 
 
 _ID_AND_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\s*(?:【[^】]*】)?\s*")
@@ -382,7 +427,7 @@ def _templates(html_: bool):
     env.filters["pct"] = lambda d: "" if d is None else pct(d)
     env.filters["cell"] = _md_cell
     # the SVG is built from escaped text (chart.py escapes every name)
-    env.filters["chart"] = lambda g, b: Markup(completion_svg([(r.name, r.completion, r.behind) for r in g.rows], b.pace, f"{g.name}　{b.p['chart'].format(pace=pct(b.pace))}"))
+    env.filters["chart"] = lambda g, b: Markup(completion_svg([(r.name, r.completion, r.behind) for r in g.rows], b.pace, b.chart_caption(g)))
     return env
 
 

@@ -52,6 +52,17 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+#: a date as the notice writes it (2012年3月1日, 3月31日): never broken across two lines
+_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+WORD_JOINER = "\u2060"
+
+
+def unbroken_dates(text: str) -> str:
+    """Word and LibreOffice may break a line between any two CJK characters:
+    a WORD JOINER between the characters of each date keeps it on one line."""
+    return _DATE.sub(lambda m: WORD_JOINER.join(m[0]), text)
+
+
 def set_font(run, name: str, size=None, bold: bool | None = None) -> None:
     """Set a run's font in every slot Word reads: ascii, hAnsi, eastAsia, cs."""
     run.font.name = name
@@ -230,7 +241,7 @@ class Writer:
 
     # -- blocks ------------------------------------------------------------------
     def _t(self, text: str) -> str:
-        return self.convert(_xml(text))
+        return unbroken_dates(self.convert(_xml(text)))
 
     def label(self, text: str) -> None:
         """附件: flush left, 黑体 三号, above the title."""
@@ -487,14 +498,16 @@ def report_docx(b) -> bytes:
     for g in b.groups:
         w.heading(g.name)
         rows = [[str(r.rank or ""), r.name, dec(r.period_points), dec(r.to_date), dec(r.target) or "",
-                 pct(r.completion) if r.completion is not None else "", r.mark] for r in g.rows]
+                 pct(r.completion) if r.completion is not None else "", r.short_mark] for r in g.rows]
         w.table([(g.target_head or p[k]) if k == "target" else p[k]
                  for k in ("rank", "unit", "period_pts", "to_date", "target", "completion", "mark")], rows,
                 _UNIT_WIDTHS, ("c", "l", "r", "r", "r", "r", "c"), REPORT_TABLE_SIZE, narrow=True)
+        for note in g.notes:
+            w.paragraph(note, indent=False, size=REPORT_TABLE_SIZE)
         w.spacer()
         bars = [(r.name, pct(r.completion), float(r.completion), r.behind) for r in g.rows if r.completion is not None]
         if bars:
-            w.bar_chart(f"{g.name}　{p['chart'].format(pace=pct(b.pace))}", bars, float(b.pace))
+            w.bar_chart(b.chart_caption(g), bars, float(b.pace))
             w.spacer()
     if b.others:
         w.heading(p["others"])
