@@ -122,6 +122,22 @@ def test_appendix_chinese_only_one_script():
                 assert other_script(text, script) == [], (code, script, kind)
 
 
+#: Latin words the notices themselves write (D09-X3.2c: 采用CEB格式)
+NOTICE_WORDS = {"CEB"}
+
+
+def test_appendix_chinese_only_no_ids():
+    for code in ("D12", "CD07", "GZ05", "D09", "YM20", "BS24", "DC24", "QH24"):
+        reg = regulation(code)
+        for script in ("s", "t"):
+            model = appendix(reg, script)
+            for kind, text in (("md", appendix_md(model)), ("html", html_text(appendix_html(model))),
+                               ("docx", docx_text(appendix_docx(model)))):
+                assert set(_ENGLISH.findall(text)) <= NOTICE_WORDS, (code, script, kind)
+                assert [i for i in ids(reg) if re.search(re.escape(i) + r"(?![0-9A-Za-z])", text)] == [], (code, kind)
+                assert _ISO.findall(text) == [], (code, kind)
+
+
 def test_the_mixed_sentence_of_the_issue_is_one_script():
     md = appendix_md(appendix(regulation("YM20"), "t"))
     assert "获市政府" not in md and "領導批示" in md

@@ -84,7 +84,7 @@ def test_md_report_golden_points(md):
 def test_md_report_explains_every_unit(md):
     assert "### 通川區：本期-3分，累計20分" in md
     # the notice's label and words for the clause, never its internal id (D12-5)
-    assert "| 7 | 3月15日 | 三、5 | 約稿、批示反饋不報、遲報每次扣減任務分值3分 | -3 | ✓ | 市政府辦公室三月約稿遲報 |" in md
+    assert "| 7 | 3月15日 | 三、5 | 約稿、批示反饋不報、遲報的，每次扣減任務分值3分 | -3 | ✓ | 市政府辦公室三月約稿遲報 |" in md
     # the point's row 24 (D023: 专题 4 + 省办 4) flows whole into 市發改委 (D12-4)
     assert "| 24 | 3月8日 | 三、4 | 由達州市價格監測中心計入（全額） | 8 | ✓ | 達州市農產品價格走勢分析 |" in md
 

@@ -258,7 +258,7 @@ def build(reg: ir.Regulation, ledger: Ledger, period: Period, script: str | None
                        names.get(u.counted_into, sc(u.counted_into)) if u.counted_into else None,
                        sc("；".join(mark)), u.count)
 
-    clauses = _clauses(reg)
+    clauses = _clauses(reg, s)
     groups = []
     for g in reg.groups:
         units = [u for u in to_date.units if u.group == g.key]
@@ -347,21 +347,20 @@ def _group_word(name: str) -> str:
     return re.sub(r"^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*", "", name.split()[-1] if name.split() else name)
 
 
-_ID_AND_LABEL = re.compile(r"^\s*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\s*(?:【[^】]*】)?\s*")
-
-
-_CJK_SPACE = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
-
-
-def _clauses(reg: ir.Regulation) -> dict[str, tuple[str, str]]:
+def _clauses(reg: ir.Regulation, script: str) -> dict[str, tuple[str, str]]:
     """Each clause's internal id → (its label in the notice, its words as the
-    notice writes them, without the id and the 【label】 before them)."""
+    appendix writes them: 《政务信息》每采用1条计4分, not the file's
+    ``《政务信息》采用：4分/条``)."""
+    from .appendix import clause_text, period_text, phrases
+
+    p = {**phrases(reg, script), "attr_names": {a.key: a.name for a in reg.attributes}}
     out = {}
-    for r in (*reg.rules, *reg.period_rules):
+    for r in reg.rules:
         if r.id:
-            words = _ID_AND_LABEL.sub("", r.source or "", count=1)
-            # the language's space between a clause's parts (约稿、批示反馈 不报) is no space in a sentence
-            out[r.id] = (r.label or "", _CJK_SPACE.sub("", words).strip())
+            out[r.id] = (r.label or "", clause_text(r, p))
+    for pr in reg.period_rules:
+        if pr.id:
+            out[pr.id] = (pr.label or "", period_text(pr, p))
     return out
 
 

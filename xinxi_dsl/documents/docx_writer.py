@@ -480,7 +480,7 @@ REPORT_TABLE_SIZE = Pt(10.5)
 _UNIT_WIDTHS = (10, 44, 17, 17, 17, 15, 36)
 _OTHER_WIDTHS = (60, 24, 24, 48)
 _UNMATCHED_WIDTHS = (16, 40, 100)
-_DETAIL_WIDTHS = (15, 20, 16, 46, 11, 11, 37)
+_DETAIL_WIDTHS = (15, 20, 22, 42, 11, 11, 35)
 
 
 def report_docx(b) -> bytes:
