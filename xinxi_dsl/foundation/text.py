@@ -45,9 +45,10 @@ def split_values(cell: str) -> tuple[str, ...]:
 # the notice's words and the ledger's text alike.  t→s is opencc ``t2s`` (safe);
 # s→t is opencc ``s2tw``, which converts by phrase (关于 → 關於, 干部 → 幹部,
 # 采用 → 採用) and was the closest of opencc's s→t conversions to the
-# traditional seeds' own words (tests/test_script.py).  A traditional
-# notice's words go through it too, so its mainland-style 采用/关于 read as
-# 採用/關於: one script, not the notice's variant characters.
+# traditional seeds' own words (tests/test_documents_chinese.py).  In the
+# report a traditional notice's words go through it too, so its mainland-style
+# 采用/关于 read as 採用/關於 beside the ledger's converted titles; the appendix
+# in the notice's own script reproduces the notice's words as written.
 
 _TO = {"s": OpenCC("t2s"), "t": OpenCC("s2tw")}
 #: where s2tw is wrong on the seeds' own words (tests/test_documents_chinese.py
