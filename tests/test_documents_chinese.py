@@ -249,3 +249,14 @@ def test_long_outcomes_are_notes_under_the_table():
     assert "<td>進度滯後；通報批評；註2</td>" in bulletin.html(b) and '<p class="note">註2：' in bulletin.html(b)
     # at most two lines in the DOCX (36 mm, 9 characters a line); before, five
     assert max(len(r.short_mark) for g in b.groups for r in g.rows) == len("進度滯後；通報批評；註2")
+
+
+def test_report_html_header_and_font():
+    r = CliRunner().invoke(app, ["report", str(ROOT / "regulations/D12.xinxi"), str(EX / "D12-2012Q1.csv"), "--month", "2012-03",
+                                 "--format", "html", "--office", "达州市人民政府办公室", "--number", "达市府办〔2012〕15号",
+                                 "--issued", "2012-04-05", "--font", "FangSong"])
+    assert r.exit_code == 0, r.stderr
+    page = r.stdout
+    assert 'main { font-family: "FangSong", "仿宋_GB2312"' in page
+    assert '<p class="office">達州市人民政府辦公室</p>\n<p class="sub">達市府辦〔2012〕15號</p>\n<hr class="red">\n<h1>' in page
+    assert page.endswith('<p class="sign">達州市人民政府辦公室</p>\n<p class="sign">2012年4月5日</p>\n</main>\n</body>\n</html>\n')
