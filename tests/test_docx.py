@@ -154,13 +154,13 @@ def test_docx_same_bytes_twice():
     assert {i.date_time for i in zipfile.ZipFile(io.BytesIO(a)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def test_script_option_changes_fixed_phrases_only(tmp_path):
+def test_script_option_converts_the_whole_document(tmp_path):
     out = tmp_path / "D12s.docx"
     r = CliRunner().invoke(app, ["render", str(ROOT / "regulations/D12.xinxi"), "--format", "docx", "-o", str(out), "--script", "s"])
     assert r.exit_code == 0, r.stderr
     doc = Document(str(out))
     assert [c.text for c in doc.tables[0].rows[0].cells] == ["单位", "目标分值", "单位", "目标分值"]
     texts = [p.text for p in doc.paragraphs]
-    # the user's words stay traditional; only 每采用1条计2分 … is simplified
+    # one script: the notice's words are simplified too (t2s is safe)
     assert "4.直报点得分全额计入所属单位。" in texts
-    assert texts[1] == "2012年度全市政務信息目標任務"
+    assert texts[1] == "2012年度全市政务信息目标任务"

@@ -307,8 +307,8 @@ def test_D09_T1_T2_T3_target_heading_as_in_notice():
     assert md.count("| 單位 | 目標分數 | 單位 | 目標分數 |") == 3  # 一、 二、 三、
     assert "目標分值" not in md
     assert render_html(reg).count("<th>目標分數</th>") == 6
-    # the notice's word is the user's: --script s changes 單位 (a fixed phrase), not 目標分數
-    assert "| 单位 | 目標分數 | 单位 | 目標分數 |" in render_markdown(reg, "s")
+    # the notice's word stays the notice's (目标分数, not 目标分值); --script s puts the whole page in one script
+    assert "| 单位 | 目标分数 | 单位 | 目标分数 |" in render_markdown(reg, "s")
 
 
 def test_target_heading_defaults_and_survives_old_ir():

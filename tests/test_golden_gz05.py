@@ -350,12 +350,12 @@ def test_GZ05_9_as_of_said_in_the_table_and_the_report():
     explain = _xinxi("explain", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--unit", "市發改委", "--as-of", "2006-03-01").stdout
     assert "考核结论按截至2006-03-01已结束的季度判断：2006年第1季度。" in explain
     report = _xinxi("report", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--year", "2006", "--as-of", "2006-06-15").stdout
-    assert "考核結論按截至2006-06-15已結束的季度判斷：2006年第1季度、2006年第2季度。" in report
+    assert "考核結論按截至2006年6月15日已結束的季度判斷：2006年第一季度、2006年第二季度。" in report  # as the notice writes dates
     # 市發改委 missed Q2 (−1 < 18): 通報批評 in its 備註
     [line] = [l for l in report.splitlines() if l.startswith("| ") and "| 市發改委 |" in l]
     assert line == "| 1 | 市發改委 | 25 | 25 | 72 | 34.72% | 進度滯後；通報批評 |"  # 25 ÷ 72 below the pace 100%
     month = _xinxi("report", "regulations/GZ05.xinxi", "examples/GZ05-2006.csv", "--month", "2006-03").stdout
-    assert "截至2006-03-31尚無已結束的季度，未作考核結論。" in month
+    assert "截至2006年3月31日尚無已結束的季度，未作考核結論。" in month
 
 
 def test_GZ05_7_appendix_in_the_notice_words():

@@ -81,7 +81,10 @@ def test_d12_appendix_html_self_contained():
     assert environment(html=True).from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
 
 
-def test_script_option_keeps_the_notices_words():
+def test_script_option_converts_the_notices_words():
     md = render_markdown(regulation("YM20"), script="t")
     assert "| 單位 |" not in md  # YM20 has no per-unit table
-    assert "全年目標任務50分（20個）：产业聚集区管委会" in md  # fixed phrase traditional, names as written
+    # fixed phrase and the notice's names alike in traditional (s2tw, by phrase)
+    assert "全年目標任務50分（20個）：產業聚集區管委會" in md
+    # its own script: a traditional notice's words stay as it wrote them (D12's 采用)
+    assert "每采用1條" in render_markdown(regulation("D12"))

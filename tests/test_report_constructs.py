@@ -20,7 +20,7 @@ def test_cd07_report_shows_counts_beside_scores():
     [r] = [r for r in g.rows if r.name == "锦江区"]
     # to the end of March: 29 points of February's items − the first 漏报 (March) 2 = 27; 4 items counted
     assert (r.period_points, r.to_date, r.count, str(r.completion)) == (D(-2), D(27), 4, "0.0333")
-    assert r.mark == "累计采用4条；进度滞后"  # 4 ÷ 120 = 3.33% < the pace 3 ÷ 12 = 25%
+    assert r.mark == "采用4条；进度滞后"  # the column is 累计: 4 ÷ 120 = 3.33% < the pace 3 ÷ 12 = 25%
     assert "| 目标（采用数） |" in bulletin.markdown(b)
 
 
@@ -31,7 +31,7 @@ def test_gz05_year_report_shows_outcomes():
     marks = {r.name: r.mark for g in b.groups for r in g.rows}
     assert marks["越秀區政府"] == "列為通報表揚候選（「且成績突出的」由市政府辦公廳認定）"  # every quarter ≥ 18: a candidate
     assert marks["市發改委"] == "進度滯後；通報批評"  # 25 ÷ 72 < 100%; Q2–Q4 missed, not four in a row
-    assert marks["市公安局"] == "進度滯後；通報批評；對其單位分管領導和信息員給予通報批評，并建議該單位更換信息員"
+    assert marks["市公安局"] == "進度滯後；通報批評；對其單位分管領導和信息員給予通報批評，並建議該單位更換信息員"  # one script: s2tw
 
 
 def test_gz05_quarter_report_uses_the_assessment_year():

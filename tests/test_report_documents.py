@@ -62,8 +62,9 @@ def md_table(md: str, heading: str) -> list[list[str]]:
 
 def test_md_report_lists_unmatched_rows(md):
     assert md_table(md, "未計分的行") == [
-        ["21", "開江縣", "日期2011-12-28早于计分办法执行日期2012-01-01 (dated 2011-12-28 before the start 2012-01-01)"],
-        ["32", "市公安局", "没有适用的计分条款：刊物=达州日报 (no rule for 刊物=达州日报)"],
+        # Chinese only, in the document's script, dates as the notice writes them
+        ["21", "開江縣", "日期2011年12月28日早於計分辦法執行日期2012年1月1日"],
+        ["32", "市公安局", "沒有適用的計分條款：刊物=達州日報"],
     ]
 
 
@@ -76,21 +77,22 @@ def test_md_report_golden_points(md):
     for unit, (march, to_date) in got.items():
         assert (march, to_date) == (MARCH.get(unit, 0), EXPECTED.get(unit, 0)), unit
     # the direct-report point: no target, its points counted into 市發改委
-    assert md_table(md, "其他單位（無目標）") == [["达州市价格监测中心", "10", "10", "市發改委"]]
+    assert md_table(md, "其他單位（無目標）") == [["達州市價格監測中心", "10", "10", "市發改委"]]
     assert "序時進度25.00%" in md
 
 
 def test_md_report_explains_every_unit(md):
     assert "### 通川區：本期-3分，累計20分" in md
-    assert "| 7 | 2012-03-15 | 三、5 | D12-5 | -3 | ✓ | 市政府办公室三月约稿迟报 |" in md
+    # the notice's label and words for the clause, never its internal id (D12-5)
+    assert "| 7 | 3月15日 | 三、5 | 約稿、批示反饋不報、遲報的，每次扣減任務分值3分 | -3 | ✓ | 市政府辦公室三月約稿遲報 |" in md
     # the point's row 24 (D023: 专题 4 + 省办 4) flows whole into 市發改委 (D12-4)
-    assert "| 24 | 2012-03-08 | 三、4 | D12-4（达州市价格监测中心 × 全額） | 8 | ✓ | 达州市农产品价格走势分析 |" in md
+    assert "| 24 | 3月8日 | 三、4 | 由達州市價格監測中心計入（全額） | 8 | ✓ | 達州市農產品價格走勢分析 |" in md
 
 
 def test_quarter_takes_the_year_of_the_regulation():
     q1 = run("--quarter", "1", "--format", "md")
     assert q1.startswith("# 2012年度全市政務信息目標任務完成情況通報（2012年第一季度）")
-    assert "本期：2012-01-01至2012-03-31；累計：2012-01-01至2012-03-31；序時進度25.00%" in q1
+    assert "本期：2012年1月1日至3月31日；累計：2012年1月1日至3月31日；序時進度25.00%" in q1
     # the whole first quarter is the year to date: both columns equal
     assert "| 1 | 通川區 | 20 | 20 | 180 | 11.11% | 進度滯後 |" in q1
 
@@ -133,12 +135,13 @@ def test_docx_report_read_back(tmp_path):
     assert r.exit_code == 0, r.stderr
     doc = Document(str(out))
     assert doc.paragraphs[0].text == "2012年度全市政務信息目標任務\n完成情況通報（2012年3月）"
-    county = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    ranked = [t for t in doc.tables if t.rows[0].cells[0].text == "排名"]  # (a chart follows each)
+    county = [[c.text for c in row.cells] for row in ranked[0].rows]
     assert county[0] == ["排名", "單位", "本期得分", "累計得分", "目標分值", "累計完成率", "備註"]
     assert county[1] == ["1", "通川區", "-3", "20", "180", "11.11%", "進度滯後"]  # 20 / 180, below 3/12
-    city = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    city = [[c.text for c in row.cells] for row in ranked[1].rows]
     assert city[1] == ["1", "市發改委", "10", "14", "30", "46.67%", ""]
-    unmatched = next(t for t in doc.tables if t.rows[0].cells[0].text == "台賬行" and len(t.columns) == 3)
+    unmatched = next(t for t in doc.tables if t.rows[0].cells[0].text == "臺賬行" and len(t.columns) == 3)
     assert [row.cells[0].text for row in unmatched.rows[1:]] == ["21", "32"]
     body = [r for p in doc.paragraphs if p.text.startswith("本期：") for r in p.runs]
     assert body and all(r._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" for r in body)

@@ -179,6 +179,19 @@ def _columns(specs: list[str] | None, reg) -> dict[str, str]:
     return parse_columns(specs or (), read_keys(reg))
 
 
+FONT = typer.Option(None, "--font", help="正文字体，如 仿宋_GB2312、FangSong、仿宋；默认仿宋_GB2312 (the body font of the document)")
+
+
+def _font(name: str | None) -> str | None:
+    """A font name the DOCX and the HTML's CSS can carry as it is."""
+    if name is None:
+        return None
+    name = name.strip()
+    if not name or len(name) > 64 or any(ch in name for ch in '"\'<>{};\\') or not name.isprintable():
+        raise XinxiError(Diagnostic("bad-font", f"--font的字体名“{name[:64]}”不能使用：应为1至64个字符，不含引号、尖括号、花括号、分号或控制字符 (bad font name)", None))
+    return name
+
+
 SHEET = typer.Option(None, "--sheet", help="只读取.xlsx台账的这个工作表；默认读取所有有台账表头的工作表 (read only this sheet)")
 
 
@@ -464,13 +477,17 @@ def render_(
     regulation: Path = typer.Argument(..., help="规程文件 (.xinxi)"),
     format: RenderFormat = typer.Option(RenderFormat.md, "--format", help="输出格式 (md / html / docx)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
-    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同 (script of the fixed phrases)"),
+    script: Optional[Script] = typer.Option(None, "--script", help="文档的字体：s简体 / t繁体（全文一种字体）；默认与规程相同 (the document's script)"),
+    font: Optional[str] = FONT,
 ) -> None:
     """生成通知附件：目标任务表和计分办法 (render the notice appendix)."""
+    import dataclasses
+
     from .documents import appendix
 
+    body_font = _font(font)
     reg = _compile(regulation)
-    model = appendix.appendix(reg, script.value if script else None)
+    model = dataclasses.replace(appendix.appendix(reg, script.value if script else None), font=body_font)
     if format is RenderFormat.docx:
         from .documents.docx_writer import appendix_docx
 
@@ -503,10 +520,14 @@ def report_(
     year: Optional[int] = typer.Option(None, "--year", help="考核年度 (the assessment year)"),
     format: ReportFormat = typer.Option(ReportFormat.md, "--format", help="输出格式 (md / html / xlsx / docx)"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="写入文件 (write to FILE)"),
-    script: Optional[Script] = typer.Option(None, "--script", help="固定用语的字体：s简体 / t繁体；默认与规程相同"),
+    script: Optional[Script] = typer.Option(None, "--script", help="文档的字体：s简体 / t繁体（全文一种字体，台账文字也转换）；默认与规程相同"),
     columns: Optional[list[str]] = COLUMNS,
     sheet: Optional[str] = SHEET,
     as_of: Optional[str] = AS_OF,
+    office: str = typer.Option("", "--office", help="发文机关，如 达州市人民政府办公室 (the issuing office)"),
+    number: str = typer.Option("", "--number", help="文号，如 达市府办〔2012〕15号 (the document number)"),
+    issued: Optional[str] = typer.Option(None, "--issued", help="成文日期，如2012-04-05；文中写作2012年4月5日 (the date signed)"),
+    font: Optional[str] = FONT,
 ) -> None:
     """一个时期的通报：本期和累计得分、完成率、排名、未计分的行、各单位明细
     (the report for a month, quarter or year).
@@ -518,12 +539,13 @@ def report_(
     from .engine import periods
     from .engine.ledger import read_ledger
 
+    header = bulletin.Header(office.strip(), number.strip(), _date(issued, "--issued"), _font(font))
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
     judge_as_of = _as_of(as_of, when.start, reg)
     _refuse_overwrite(output, [regulation, ledger])
     book_ledger = read_ledger(ledger, _columns(columns, reg), sheet)
-    book = bulletin.build(reg, book_ledger, when, script.value if script else None, judge_as_of)
+    book = bulletin.build(reg, book_ledger, when, script.value if script else None, judge_as_of, header)
     cut: list[Diagnostic] = []
     if format is ReportFormat.xlsx:
         from .documents.xlsx_writer import report_xlsx

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..compiler import ir
 from ..engine.outputs import dec, visible
-from ..foundation.text import fold
+from ..foundation.text import fold, to_script
 
 PHRASES = {
     "s": {
@@ -577,6 +577,16 @@ class Appendix:
     #: the indicator checklist (D09-X): (depth, kind, text), kind heading | item
     checklist: tuple[tuple[int, str, str], ...] = ()
     checklist_title: str | None = None
+    #: convert the whole page into ``script`` (opencc, see foundation.text.to_script):
+    #: always into simplified, into traditional only when the notice is not
+    #: itself traditional — a traditional notice's words stay as it wrote them
+    convert: bool = False
+    font: str | None = None  #: the office's body font (仿宋_GB2312 if None), set by ``render --font``
+
+
+def in_script(doc: Appendix, text: str) -> str:
+    """``text`` in the appendix's one script, where it is converted."""
+    return to_script(text, doc.script) if doc.convert else text
 
 
 def phrases(reg: ir.Regulation, script: str | None = None) -> dict:
@@ -705,9 +715,11 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
     report = p[reg.report] if reg.report else None
     year = year_text(reg.year, p) if reg.year else None
     checklist = tuple(checklist_entries(reg.checklist, p)) if reg.checklist else ()
+    own = getattr(reg, "script", "s")
     return Appendix(reg.name or reg.code, reg.doc_number, "t" if script_t else "s",
                     tuple(groups), out_sections, report, p, year, checklist,
-                    (reg.checklist.label or "指标考核") if reg.checklist else None)
+                    (reg.checklist.label or "指标考核") if reg.checklist else None,
+                    convert=not script_t or own != "t")
 
 
 def _line(item) -> int:
@@ -725,12 +737,12 @@ def _checklist_markdown(doc: Appendix) -> str:
 
 
 def markdown(doc: Appendix) -> str:
-    return _env.get_template("appendix.md.j2").render(doc=doc, checklist=_checklist_markdown(doc))
+    return in_script(doc, _env.get_template("appendix.md.j2").render(doc=doc, checklist=_checklist_markdown(doc)))
 
 
 def html(doc: Appendix) -> str:
     """The appendix as one self-contained HTML page (inline CSS, no scripts)."""
-    return _html_env.get_template("appendix.html.j2").render(doc=doc)
+    return in_script(doc, _html_env.get_template("appendix.html.j2").render(doc=doc))
 
 
 def render_markdown(reg: ir.Regulation, script: str | None = None) -> str:

@@ -505,15 +505,15 @@ def _chart(wb, ws, b: Bulletin, caption: str, rows, cells: list[int], r: int, wi
 
 
 def _unmatched_sheet(wb, w: _Writer, fmt: _Styles, b: Bulletin, name: str) -> None:
-    """The rows not scored: ledger row, unit, reason (and its English)."""
+    """The rows not scored: ledger row, unit, reason — in Chinese only (a
+    document; the terminal keeps the English)."""
     p = b.p
     ws = wb.add_worksheet(name)
-    heads = (p["row"], p["unit"], p["reason"], p["reason"] + " (English)")
+    heads = (p["row"], p["unit"], p["reason"])
     items = list(b.unmatched)
     widths = (_width([heads[0]] + [str(m.row) for m in items], 6, 10),
               _width([heads[1]] + [m.unit for m in items], 8, 24),
-              _width([heads[2]] + [m.reason_zh for m in items], 12, 44),
-              _width([heads[3]] + [m.reason for m in items], 12, 44))
+              _width([heads[2]] + [m.reason_zh for m in items], 12, 60))
     for c, (head, width) in enumerate(zip(heads, widths)):
         ws.set_column(c, c, width)
         w.text(ws, 0, c, head, fmt["head"])
@@ -521,7 +521,7 @@ def _unmatched_sheet(wb, w: _Writer, fmt: _Styles, b: Bulletin, name: str) -> No
     _page_setup(ws, sum(_px(x) for x in widths))
     ws.repeat_rows(0)
     for i, m in enumerate(_rows_fit(ws, w, 1, items, name, fmt["cell"]), start=1):
-        lines = max(_lines(m.unit, widths[1]), _lines(m.reason_zh, widths[2]), _lines(m.reason, widths[3]))
+        lines = max(_lines(m.unit, widths[1]), _lines(m.reason_zh, widths[2]))
         ws.set_row(i, ROW_PT + (lines - 1) * LINE_PT)
         if isinstance(m.row, int):
             ws.write_number(i, 0, m.row, fmt["centre"])
@@ -529,7 +529,6 @@ def _unmatched_sheet(wb, w: _Writer, fmt: _Styles, b: Bulletin, name: str) -> No
             w.text(ws, i, 0, str(m.row), fmt["centre"])
         w.text(ws, i, 1, m.unit, fmt["cell"])
         w.text(ws, i, 2, m.reason_zh, fmt["cell"])
-        w.text(ws, i, 3, m.reason, fmt["cell"])
 
 
 def _detail_sheet(wb, w: _Writer, fmt: _Styles, b: Bulletin, d, name: str) -> None:
