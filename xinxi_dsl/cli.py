@@ -240,7 +240,10 @@ def score(
     elif format is ScoreOut.xlsx:
         from .documents.ledger_xlsx import scored_ledger
 
-        _write(scored_ledger(result, book, sheet), output)
+        cut: list[Diagnostic] = []
+        _write(scored_ledger(result, book, sheet, cut), output)
+        for d in cut:
+            _say(render(d))
         if result.unmatched:
             _say(f"注意：{len(result.unmatched)}行未计分，原因见“未计分原因”列 (rows not scored: see the column 未计分原因)")
     elif format is ScoreOut.csv:
