@@ -685,7 +685,20 @@ def _why_not(exc: OSError, output: Path) -> str:
     where = output.parent if str(output.parent) not in ("", ".") else Path(".")
     return {errno.ENOENT: f"目录“{where}”不存在", errno.EISDIR: "这是一个目录，请给出文件名",
             errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读",
-            errno.ENOSPC: "磁盘空间不足"}.get(exc.errno, exc.strerror or str(exc))
+            errno.ENOSPC: "磁盘空间不足", errno.ENOTDIR: f"“{_a_file_in(output)}”是文件，不是目录",
+            errno.ENAMETOOLONG: "文件名太长，请用短一些的文件名", errno.EIO: "读写出错（磁盘或设备故障）",
+            errno.EINVAL: "文件名无效"}.get(exc.errno, exc.strerror or str(exc))
+
+
+def _a_file_in(output: Path) -> Path:
+    """The part of ``output``'s path that is a file, not a directory."""
+    for p in reversed(output.parents):
+        try:
+            if p.exists() and not p.is_dir():
+                return p
+        except OSError:
+            break
+    return output.parent
 
 
 def _robust_streams() -> None:
