@@ -222,6 +222,22 @@ def test_every_diff_json_key_is_documented(tmp_path):
     assert {"rule", "transfer", "start", "checklist"} <= kinds
 
 
+def test_every_header_and_group_field_is_documented():
+    """The `field` of `header[]` and of `groups[].details[]` are values, not
+    keys: each one diff can print is named in docs/JSON.md (quota, measure,
+    count_target and quota_period were not; found diffing the field regulations)."""
+    import re
+
+    from xinxi_dsl.compiler.diff import _GROUP_TERMS, _HEADER
+
+    doc = (REGULATIONS.parent / "docs" / "JSON.md").read_text(encoding="utf-8")
+    section = doc.split("## `xinxi diff --format json`", 1)[1]
+    header_row = next(line for line in section.splitlines() if line.startswith("| `header` |"))
+    groups_row = next(line for line in section.splitlines() if line.startswith("| `groups` |"))
+    assert {f for f, _ in _HEADER} <= set(re.findall(r"`([a-z_]+)`", header_row))
+    assert {f for f, _ in _GROUP_TERMS} <= set(re.findall(r"`([a-z_]+)`", groups_row))
+
+
 def test_units_and_groups():
     """A target changed, a unit added, one removed, one moved between groups, a group removed."""
     old, _ = compile_text("规程 A\n单位组 县【一、县】：\n    通川区 150、达县 150\n单位组 部门【二、部门】：\n"

@@ -230,3 +230,72 @@ def test_every_regulation_gets_a_template_with_every_column_it_reads(reg):
     head = [c.value for c in wb["台账"][1]]
     assert head[:3] == ["编号", "日期", "单位"]
     assert set(read_keys(r)) - {"所属单位"} <= set(head) and len(head) == len(set(head))
+
+
+# ---- found by the hostile tester (task H): Excel's limits, values Excel cannot hold ---------------
+
+def test_a_cell_longer_than_excel_holds_is_cut_visibly_and_said(tmp_path):
+    """A CSV title of 40,000 characters: Excel holds 32,767 — the cell ends in
+    the marker and a warning names the first cell cut (xlsxwriter cut it silently)."""
+    from xinxi_dsl.documents.xlsx_writer import CUT
+
+    ledger = tmp_path / "长标题.csv"
+    ledger.write_text("编号,日期,单位,刊物,栏目,标题\nL1,2012-01-05,通川区,达州政务快讯,主条," + "长" * 40000 + "\n"
+                      "L2,2012-01-06,达县,达州政务快讯,简讯," + "𠀀" * 20000 + "\n", encoding="utf-8")
+    out = tmp_path / "计分.xlsx"
+    r = _run("score", ROOT / "tests/bad/ledger.xinxi", ledger, "--format", "xlsx", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "[xlsx-cell-cut] 2个单元格的文字超过Excel上限32767个字符（第2行“标题”起）" in r.stderr
+    got = [[c.value for c in row] for row in openpyxl.load_workbook(out)["台账"].iter_rows()]
+    first, second = got[1][5], got[2][5]
+    assert first.endswith(CUT) and len(first) == 32767 and first[:-len(CUT)] == "长" * (32767 - len(CUT))
+    # 𠀀 counts two in Excel (UTF-16): 20,000 of them are 40,000 code units, cut too
+    assert second.endswith(CUT) and len(second[:-len(CUT)]) == (32767 - len(CUT)) // 2
+    assert got[1][6:8] == [2, "L-1：+2分"]  # scored as before
+
+
+def test_a_sheet_name_excel_refuses_and_a_number_excel_cannot_hold(tmp_path):
+    """A workbook written by a program: a sheet named [bold] and a cell
+    holding 1e999 (∞).  Both crashed the writer (exit 3); now the sheet is
+    renamed with a note, the number kept as the text it read as."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "bold"
+    ws.append(["编号", "日期", "单位", "刊物", "栏目", "数量"])
+    ws.append(["1", "2012-01-05", "通川区", "达州政务快讯", "主条", 7])
+    src = tmp_path / "odd.xlsx"
+    wb.save(src)
+    patched = tmp_path / "程序生成.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b'name="bold"', b'name="[bold]"')
+            elif item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v>7</v>", b"<v>1e999</v>")
+            zout.writestr(item, data)
+    out = tmp_path / "计分.xlsx"
+    r = _run("score", ROOT / "tests/bad/ledger.xinxi", patched, "--format", "xlsx", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "内部错误" not in r.stderr
+    assert "[xlsx-sheet-renamed] 工作表名“[bold]”Excel不接受，写作“_bold_”" in r.stderr
+    back = openpyxl.load_workbook(out)
+    assert back.sheetnames == ["_bold_"]
+    assert [c.value for c in back["_bold_"][2]] == ["1", "2012-01-05", "通川区", "达州政务快讯", "主条", "inf", 2, "L-1：+2分", None, None]
+
+
+def test_a_csv_longer_than_a_sheet_is_cut_with_the_rows_left_out_counted(tmp_path, monkeypatch):
+    """A CSV may hold more rows than Excel's 1,048,576 (here the limit is
+    lowered to 4): the last row says how many were left out, and a warning."""
+    from xinxi_dsl.documents import ledger_xlsx
+
+    monkeypatch.setattr(ledger_xlsx, "MAX_ROWS", 4)
+    ledger = tmp_path / "长台账.csv"
+    ledger.write_text("编号,日期,单位,刊物,栏目\n" + "".join(f"L{i},2012-01-0{i},通川区,达州政务快讯,主条\n" for i in range(1, 7)),
+                      encoding="utf-8")
+    out = tmp_path / "计分.xlsx"
+    r = _run("score", ROOT / "tests/bad/ledger.xinxi", ledger, "--format", "xlsx", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert "[xlsx-rows-cut] 工作表“台账”超过Excel上限1048576行，4行未写入" in r.stderr
+    got = [[c.value for c in row] for row in openpyxl.load_workbook(out)["台账"].iter_rows()]
+    assert [row[0] for row in got] == ["编号", "L1", "L2", "……另有4行超出Excel行数上限，未写入 (rows beyond Excel's limit left out)"]

@@ -96,3 +96,18 @@ def test_sheets_too_large_together(tmp_path, monkeypatch):
     assert e.value.diagnostics[0].key == "sheet-too-large"
     assert "“一月”40行×4列、“二月”40行×4列" in e.value.diagnostics[0].message
     assert len(read_ledger(p, sheet="二月").records) == 39  # one at a time fits
+
+
+def test_formula_with_an_empty_saved_value_is_a_formula_without_value(tmp_path):
+    """openpyxl (a program filling the template) writes ``<f>…</f><v></v>``:
+    no value was ever computed — said as such, not as a blank cell (the row
+    read “第2行没有填写单位”).  Excel's own empty text result (t="str") is a value."""
+    cells = ('<row r="2"><c r="A2" t="inlineStr"><is><t>2012-01-05</t></is></c><c r="B2"><f>C9&amp;"区"</f><v></v></c>'
+             '<c r="C2" t="str"><f>IF(1,"","x")</f><v></v></c><c r="D2"><f>1+1</f><v/></c></row>')
+    xml = f'<worksheet xmlns="{NS}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>日期</t></is></c></row>{cells}</sheetData></worksheet>'
+    s, p = _scan(tmp_path, xml)
+    assert s.formulas == [(2, 2, 'C9&"区"'), (2, 4, "1+1")]
+    # the same cells placed by position (no references): the expat path agrees
+    positional = xml.replace(' r="A1"', "").replace(' r="A2"', "").replace(' r="B2"', "").replace(' r="C2"', "").replace(' r="D2"', "")
+    s2, _ = _scan(tmp_path, positional)
+    assert s2.formulas == [(2, 2, 'C9&"区"'), (2, 4, "1+1")]

@@ -243,7 +243,7 @@ def score(
 
     if output is not None and format is ScoreOut.table:
         raise XinxiError(Diagnostic("table-to-file", "表格只显示在终端；写入文件请用 --format json、csv 或 xlsx (the table is for the terminal: use --format json, csv or xlsx with -o)", None))
-    _refuse_overwrite(output, [regulation, ledger])
+    _refuse_overwrite(output, [regulation, ledger], format)
     reg = _compile(regulation)
     start, end = _period(from_, to, reg, year, quarter, month)
     result, book = _score_ledger(reg, ledger, start, end, _columns(columns, reg), sheet, _as_of(as_of, start or reg.period_from, reg))
@@ -253,7 +253,10 @@ def score(
     elif format is ScoreOut.xlsx:
         from .documents.ledger_xlsx import scored_ledger
 
-        _write(scored_ledger(result, book, sheet), output)
+        cut: list[Diagnostic] = []
+        _write(scored_ledger(result, book, sheet, cut), output)
+        for d in cut:
+            _say(render(d))
         if result.unmatched:
             _say(f"注意：{len(result.unmatched)}行未计分，原因见“未计分原因”列 (rows not scored: see the column 未计分原因)")
     elif format is ScoreOut.csv:
@@ -486,6 +489,7 @@ def render_(
     from .documents import appendix
 
     body_font = _font(font)
+    _refuse_overwrite(output, [regulation], format)
     reg = _compile(regulation)
     model = dataclasses.replace(appendix.appendix(reg, script.value if script else None), font=body_font)
     if format is RenderFormat.docx:
@@ -506,7 +510,7 @@ def template_(
     """台账模板：本规程读取的各列、各列可选值的下拉列表和填写说明 (an .xlsx ledger template for a regulation)."""
     from .documents.ledger_xlsx import template
 
-    _refuse_overwrite(output, [regulation])
+    _refuse_overwrite(output, [regulation], "xlsx")
     reg = _compile(regulation)
     _write(template(reg), output, [regulation])
 
@@ -543,7 +547,7 @@ def report_(
     reg = _compile(regulation)
     when = periods.period(reg, month, quarter, year)
     judge_as_of = _as_of(as_of, when.start, reg)
-    _refuse_overwrite(output, [regulation, ledger])
+    _refuse_overwrite(output, [regulation, ledger], format)
     book_ledger = read_ledger(ledger, _columns(columns, reg), sheet)
     book = bulletin.build(reg, book_ledger, when, script.value if script else None, judge_as_of, header)
     cut: list[Diagnostic] = []
@@ -591,6 +595,10 @@ def diff_(
     from .documents import diff as words
     from .engine.ledger import read_ledger
 
+    if ledger is None and (columns or sheet is not None):
+        given = "--columns" if columns else "--sheet"
+        raise XinxiError(Diagnostic("option-without-ledger", f"{given}只用于台账，但没有给出台账；台账写在两个规程之后：xinxi diff 旧规程 新规程 台账 ({given} needs a LEDGER)",
+                                    None))
     try:
         same = old.exists() and new.exists() and os.path.samefile(old, new)
     except OSError:
@@ -644,9 +652,27 @@ def lsp_() -> None:
     serve()
 
 
-def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
+#: the format a file's extension promises
+_EXTENSIONS = {".xlsx": "xlsx", ".docx": "docx", ".md": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
+
+
+def _extension_fits(output: Path, given: Enum | str) -> None:
+    """-o 通报.xlsx with report's default --format md would write Markdown
+    that Excel cannot open: an extension naming another format is refused."""
+    fmt = getattr(given, "value", given)
+    want = _EXTENSIONS.get(output.suffix.lower())
+    if want is None or want == fmt:
+        return
+    fix = f"请用 --format {want}，或把文件名改为{output.stem}.{fmt}" if isinstance(given, Enum) and want in {m.value for m in type(given)} \
+        else f"请把文件名改为{output.stem}.{fmt}"
+    raise XinxiError(Diagnostic("output-extension", f"写出的是{fmt}格式，文件名却是{output.suffix}，扩展名与内容不符，打开时会出错；{fix} (the extension {output.suffix} does not match the format {fmt})",
+                                Span(str(output), 0, 0)))
+
+
+def _refuse_overwrite(output: Path | None, inputs: list[Path], fmt: Enum | str | None = None) -> None:
     """-o naming one of the command's own inputs (the same file by any path
-    or link) would destroy it: refuse before anything is written."""
+    or link) would destroy it: refuse before anything is written; nor is a
+    file written under an extension of another format."""
     if output is None:
         return
     for i in inputs:
@@ -657,6 +683,8 @@ def _refuse_overwrite(output: Path | None, inputs: list[Path]) -> None:
         if same:
             raise XinxiError(Diagnostic("output-is-input", f"输出文件就是输入文件{i}，不能覆盖，请换一个文件名 (the output would overwrite an input)",
                                         Span(str(output), 0, 0)))
+    if fmt is not None:  # after: overwriting an input is the worse mistake
+        _extension_fits(output, fmt)
 
 
 def _write(data: str | bytes, output: Path | None, inputs: list[Path] = ()) -> None:
@@ -719,7 +747,20 @@ def _why_not(exc: OSError, output: Path) -> str:
     where = output.parent if str(output.parent) not in ("", ".") else Path(".")
     return {errno.ENOENT: f"目录“{where}”不存在", errno.EISDIR: "这是一个目录，请给出文件名",
             errno.EACCES: "没有写入权限", errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读",
-            errno.ENOSPC: "磁盘空间不足"}.get(exc.errno, exc.strerror or str(exc))
+            errno.ENOSPC: "磁盘空间不足", errno.ENOTDIR: f"“{_a_file_in(output)}”是文件，不是目录",
+            errno.ENAMETOOLONG: "文件名太长，请用短一些的文件名", errno.EIO: "读写出错（磁盘或设备故障）",
+            errno.EINVAL: "文件名无效"}.get(exc.errno, exc.strerror or str(exc))
+
+
+def _a_file_in(output: Path) -> Path:
+    """The part of ``output``'s path that is a file, not a directory."""
+    for p in reversed(output.parents):
+        try:
+            if p.exists() and not p.is_dir():
+                return p
+        except OSError:
+            break
+    return output.parent
 
 
 def _robust_streams() -> None:

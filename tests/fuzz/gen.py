@@ -369,6 +369,7 @@ COMMANDS = [
     ["explain", "--unit", "通川区"], ["explain", "--unit", "[bold]"],
     ["report", "--year", "2012", "--format", "md"], ["report", "--month", "2012-03", "--format", "html"],
     ["report", "--quarter", "1", "--format", "xlsx", "-o", "{out}.xlsx"], ["report", "--year", "2012", "--format", "xlsx", "-o", "{out}.xlsx"],
+    ["score", "--format", "xlsx", "-o", "{out}.xlsx"],
 ]
 
 

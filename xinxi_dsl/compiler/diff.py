@@ -314,14 +314,10 @@ def _groups(old: ir.Regulation, new: ir.Regulation) -> list[GroupChange]:
                 units.append(UnitChange("target", u.name, before.target, u.target))
         units += [UnitChange("removed", u.name, u.target, None) for u in o.units if u.key not in nu]
         details = []
-        for f in ("name", "target", "count", "measure", "quarter_target", "quota_period", "quota",
-                  "count_target", "count_measure"):
+        for f, zh in _GROUP_TERMS:
             x, y = getattr(o, f), getattr(g, f)
             if (fold(x) if isinstance(x, str) else x) != (fold(y) if isinstance(y, str) else y):
-                details.append(Detail(f, {"name": "名称", "target": "目标", "count": "单位数",
-                                          "measure": "目标计量", "quarter_target": "季度目标", "quota_period": "定额期间",
-                                          "quota": "定额", "count_target": "条数目标", "count_measure": "条数计量"}[f],
-                                      text(x), text(y)))
+                details.append(Detail(f, zh, text(x), text(y)))
         out.append(GroupChange("changed" if units or details else "same", o, g, tuple(units), tuple(details)))
     out += [GroupChange("removed", g, None, tuple(UnitChange("removed", u.name, u.target, None) for u in g.units))
             for g in old.groups if g.key not in used]
@@ -353,6 +349,11 @@ def _moved(groups: list[GroupChange]) -> list[GroupChange]:
         out.append(replace(g, change=change, units=tuple(units)))
     return out
 
+
+#: a unit group's own terms, compared
+_GROUP_TERMS = (("name", "名称"), ("target", "目标"), ("count", "单位数"), ("measure", "目标计量"),
+                ("quarter_target", "季度目标"), ("quota_period", "定额期间"), ("quota", "定额"),
+                ("count_target", "条数目标"), ("count_measure", "条数计量"))
 
 _HEADER = (("name", "名称"), ("period_from", "考核期开始"), ("period_to", "考核期结束"), ("start", "执行日期"),
            ("report", "通报"), ("ranking", "排名"), ("target_heading", "目标列名"), ("doc_number", "文号"))

@@ -13,7 +13,11 @@ column — units, publications, columns, events … — and a sheet of
 instructions in Chinese.
 
 Text is never a formula: every text cell is written as a string
-(``strings_to_formulas`` off), so ``=cmd|…`` stays the text it was.
+(``strings_to_formulas`` off), so ``=cmd|…`` stays the text it was.  A text
+longer than Excel's 32,767 characters (a CSV cell may be), or a CSV longer
+than Excel's 1,048,576 rows, is cut visibly, as in the report: the cell ends
+in a marker, the rows left out are counted in the last row, and a warning
+says so.
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from ..compiler import ir
 from ..engine.evaluate import Evaluator, Result, read_keys
 from ..engine.ledger import Ledger, read_table
 from ..engine.lines import dec
+from ..foundation.diagnostics import Diagnostic, Span
 from ..foundation.text import fold
+from .xlsx_writer import CUT, MAX_CELL, MAX_ROWS, _sheet_name, _utf16_cut
 
 #: the columns added after the clerk's own
 ADDED = ("得分", "计分条款", "未计分原因", "计分说明")
@@ -104,10 +110,19 @@ def _signed(d: Decimal) -> str:
     return dec(d) if d < 0 else f"+{dec(d)}"
 
 
-def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> bytes:
+def _fits(text: str) -> str:
+    """``text``, cut visibly at Excel's 32,767 UTF-16 code units."""
+    if len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF) > MAX_CELL:
+        return _utf16_cut(text, MAX_CELL - len(CUT)) + CUT
+    return text
+
+
+def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None,
+                  warnings: list[Diagnostic] | None = None) -> bytes:
     """The ledger (the file ``result`` scored, read again as it was read:
     ``sheet`` as given to ``score``) with each row's points, clauses and
-    reasons after its own columns."""
+    reasons after its own columns.  What had to be cut at Excel's limits is
+    added to ``warnings``."""
     from pathlib import Path
 
     rows, _ = read_table(Path(ledger.file), sheet, ledgers=True)
@@ -129,8 +144,22 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
     clock = wb.add_format({"num_format": "hh:mm"})
     pts = wb.add_format({"bg_color": "#F7FBFF"})  # General: 10, 2.5, 0.3 as the notice writes them
     added = wb.add_format({"text_wrap": True, "valign": "top", "bg_color": "#F7FBFF"})
+    cut_cells, first_cut = 0, ""
+    used: set[str] = set()
     for name, data, h in parts:
-        ws = wb.add_worksheet(name[:31])
+        valid = _sheet_name(name, used)  # a name Excel refuses ([bold]) made valid
+        ws = wb.add_worksheet(valid)
+        if valid != name and warnings is not None and sheets is not None:
+            warnings.append(Diagnostic(
+                "xlsx-sheet-renamed", f"工作表名“{name}”Excel不接受，写作“{valid}” (sheet renamed for Excel)",
+                Span(ledger.file, 0, 0), severity="note"))
+        if len(data) > MAX_ROWS:  # only a CSV can be longer than a sheet
+            left = len(data) - (MAX_ROWS - 1)
+            data = [*data[:MAX_ROWS - 1], [f"……另有{left}行超出Excel行数上限，未写入 (rows beyond Excel's limit left out)"]]
+            if warnings is not None:
+                warnings.append(Diagnostic(
+                    "xlsx-rows-cut", f"工作表“{name}”超过Excel上限1048576行，{left}行未写入 (sheet cut at Excel's row limit)",
+                    Span(ledger.file, 0, 0), severity="warning"))
         width = max((len(r) for r in data), default=0)
         widths = [4] * width
         fills = [4] * len(ADDED)
@@ -148,6 +177,11 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
             for c, v in enumerate(row):
                 if type(v) is str:  # most cells: the fast way
                     if v:
+                        if len(v) > MAX_CELL // 2 and _fits(v) != v:
+                            v, cut_cells = _fits(v), cut_cells + 1
+                            if not first_cut:
+                                where = f"“{names[c]}”" if c < len(names) and names[c] else f"第{c + 1}列"
+                                first_cut = f"{'工作表“' + name + '”' if several else ''}第{r + 1}行{where}"
                         ws.write_string(r, c, v, fmt)
                         if h <= r < sample:
                             widths[c] = max(widths[c], min(_width(v), 40))
@@ -164,6 +198,9 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
                 ws.write_number(r, width, float(got[0]), pts)  # points are short decimals: exact as a double
             for j, text in enumerate(got[1:], start=1):
                 if text:
+                    if len(text) > MAX_CELL // 2 and _fits(text) != text:
+                        text, cut_cells = _fits(text), cut_cells + 1
+                        first_cut = first_cut or f"{'工作表“' + name + '”' if several else ''}第{r + 1}行“{heads[j]}”"
                     ws.write_string(r, width + j, text, added)
                     if r < sample:
                         fills[j] = max(fills[j], min(_width(text), _WRAP))
@@ -175,6 +212,10 @@ def scored_ledger(result: Result, ledger: Ledger, sheet: str | None = None) -> b
         _print_setup(ws, h)
         if width + len(ADDED) > 0 and len(data) > h:
             ws.autofilter(h, 0, max(len(data) - 1, h), width + len(ADDED) - 1)
+    if cut_cells and warnings is not None:
+        warnings.append(Diagnostic(
+            "xlsx-cell-cut", f"{cut_cells}个单元格的文字超过Excel上限32767个字符（{first_cut}起），已截断并注明“{CUT}” (cell text cut at Excel's limit)",
+            Span(ledger.file, 0, 0), severity="warning"))
     wb.close()
     return buf.getvalue()
 
@@ -198,7 +239,10 @@ def _write(ws, r: int, c: int, v, fmt, day, moment, clock) -> str:
         ws.write_boolean(r, c, v, fmt)
         return "TRUE"
     if isinstance(v, (int, float)):
-        ws.write_number(r, c, v, fmt)
+        if v != v or v in (float("inf"), float("-inf")):  # NaN, ∞: no Excel number; kept as the text it read as
+            ws.write_string(r, c, str(v), fmt)
+        else:
+            ws.write_number(r, c, v, fmt)
         return str(v)
     if isinstance(v, datetime):
         ws.write_datetime(r, c, v, fmt or moment)

@@ -235,7 +235,11 @@ _FAST = re.compile(rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>]*(?<!/)>')
 #: every cell that is not self-closing, with or without a reference
 _ANY = re.compile(rb"<" + _P + rb"c(?:\s[^>]*)?(?<!/)>")
 _ERROR = re.compile(rb"<" + _P + rb"c\s([^>]*\bt=[\"']e[\"'][^>]*)>(.*?)</" + _P + rb"c>", re.S)
-_NO_VALUE = re.compile(rb"<" + _P + rb"c\s([^>]*)>\s*<" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _P + rb"f>)\s*</" + _P + rb"c>")
+#: a formula cell with no saved value: no ``<v>``, or an empty one as a program writes it (openpyxl:
+#: ``<f>…</f><v></v>``); an empty ``<v>`` of a ``t="str"`` cell is Excel's saved empty text (=IF(…,"",…))
+_NO_VALUE = re.compile(rb"<" + _P + rb"c\s([^>]*)>\s*<" + _P + rb"f\b[^>]*?(?:/>|>([^<]*)</" + _P + rb"f>)\s*"
+                       rb"(<" + _P + rb"v\s*/>|<" + _P + rb"v>\s*</" + _P + rb"v>)?\s*</" + _P + rb"c>")
+_TEXT_TYPE = re.compile(rb"\bt=[\"']str[\"']")
 _REF = re.compile(rb"\br=[\"']([A-Z]{1,3})(\d{1,7})[\"']")
 _V = re.compile(rb"<" + _P + rb"v>([^<]*)<")
 
@@ -282,6 +286,8 @@ def scan_sheet(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
             if r and v and len(s.errors) < 1000:
                 s.errors.append((int(r[2]), _col_number(r[1].decode()), html.unescape(v[1].decode("utf-8", "replace")).strip()[:20]))
         for m in (_NO_VALUE.finditer(part_) if b"<f" in part_ or b":f" in part_ else ()):
+            if m[3] and _TEXT_TYPE.search(m[1]):
+                continue  # a formula whose saved value is empty text
             r = _REF.search(m[1])
             if r and len(s.formulas) < 1000:
                 s.formulas.append((int(r[2]), _col_number(r[1].decode()), html.unescape((m[2] or b"").decode("utf-8", "replace"))[:60]))
@@ -328,12 +334,15 @@ def _scan_expat(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
             state["in"] = "f"
             state["buf"] = []
         elif tag in ("v", "is"):
-            state["v"] = True
+            # an empty <v></v> is no saved value, except empty text (t="str")
+            state["v"] = True if tag == "is" or state["t"] == "str" else "pending"
             if tag == "v" and state["t"] == "e":
                 state["in"] = "v"
                 state["buf"] = []
 
     def text(data):
+        if state["v"] == "pending" and data.strip():
+            state["v"] = True
         if state["in"]:
             buf = state["buf"]
             if len(buf) < 64:
@@ -341,6 +350,8 @@ def _scan_expat(z: zipfile.ZipFile, part: str, file: str) -> SheetScan:
 
     def end(name):
         tag = _local(name)
+        if tag == "v" and state["v"] == "pending":
+            state["v"] = False
         if tag == "f" and state["in"] == "f":
             state["f"] = "".join(state["buf"])[:60]
             state["in"] = None
