@@ -712,7 +712,11 @@ def appendix(reg: ir.Regulation, script: str | None = None) -> Appendix:
         Section(s["heading"], tuple(Clause(_own_number(label, s["heading"]), "".join(texts) + end, tuple(lines))
                                     for label, texts, _, _, end, lines in s["items"]))
         for s in sections)
-    report = p[reg.report] if reg.report else None
+    # 每月通报 tells `xinxi report` the cadence; it is not a sentence of the
+    # appendix: the notices say it in their letter (D12: 市政府办公室将每月定期通报)
+    # or in a clause of their own (CD07 四、(一), D09 (六)), which the appendix
+    # already reproduces.  A line 「每月通報。」 under the title was invented text.
+    report = None
     year = year_text(reg.year, p) if reg.year else None
     checklist = tuple(checklist_entries(reg.checklist, p)) if reg.checklist else ()
     own = getattr(reg, "script", "s")
