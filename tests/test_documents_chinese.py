@@ -260,3 +260,25 @@ def test_report_html_header_and_font():
     assert 'main { font-family: "FangSong", "仿宋_GB2312"' in page
     assert '<p class="office">達州市人民政府辦公室</p>\n<p class="sub">達市府辦〔2012〕15號</p>\n<hr class="red">\n<h1>' in page
     assert page.endswith('<p class="sign">達州市人民政府辦公室</p>\n<p class="sign">2012年4月5日</p>\n</main>\n</body>\n</html>\n')
+
+
+def test_docx_chart_is_one_piece_and_figures_do_not_break(tmp_path):
+    """A chart's caption and rows are kept together (keep with next, rows
+    not split): GZ05's chart of 47 departments ran from one page onto the
+    next; a figure in the summary broke after its point (95.\\n38%)."""
+    from docx import Document
+    from docx.oxml.ns import qn as q
+
+    out = tmp_path / "gz.docx"
+    r = CliRunner().invoke(app, ["report", str(ROOT / "regulations/GZ05.xinxi"), str(ROOT / "examples/GZ05-2006.csv"),
+                                 "--quarter", "2", "--year", "2006", "--format", "docx", "-o", str(out)])
+    assert r.exit_code == 0, r.stderr
+    doc = Document(str(out))
+    charts = [t for t in doc.tables if len(t.columns) == 22]
+    assert len(charts) == 5  # one per group
+    for t in charts:
+        rows = t.rows
+        assert all(row._tr.trPr.find(q("w:cantSplit")) is not None for row in rows)
+        assert all(p.paragraph_format.keep_with_next for row in rows[:-1] for c in row.cells for p in c.paragraphs)
+    summary = next(p.text for p in doc.paragraphs if "尚無計分信息的單位" in p.text)
+    assert "9\u20605\u2060.\u20603\u20608\u2060%" in summary  # 95.38%, joined

@@ -54,13 +54,17 @@ def _xml(text: str) -> str:
 
 #: a date as the notice writes it (2012年3月1日, 3月31日): never broken across two lines
 _DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+#: in running text, a figure too (95.38%, 2.5): LibreOffice broke 95.\n38% in the GZ05
+#: summary.  Not in table cells: a figure copied from a cell must stay a number.
+_DATE_OR_FIGURE = re.compile(_DATE.pattern + r"|-?\d+\.\d+%?|\d+%")
 WORD_JOINER = "\u2060"
 
 
-def unbroken_dates(text: str) -> str:
-    """Word and LibreOffice may break a line between any two CJK characters:
-    a WORD JOINER between the characters of each date keeps it on one line."""
-    return _DATE.sub(lambda m: WORD_JOINER.join(m[0]), text)
+def unbroken_dates(text: str, figures: bool = False) -> str:
+    """Word and LibreOffice may break a line between any two CJK characters
+    (and after the point of a number): a WORD JOINER between the characters
+    of each date — and with ``figures``, of each figure — keeps it on one line."""
+    return (_DATE_OR_FIGURE if figures else _DATE).sub(lambda m: WORD_JOINER.join(m[0]), text)
 
 
 def set_font(run, name: str, size=None, bold: bool | None = None) -> None:
@@ -240,8 +244,8 @@ class Writer:
         run_with(end)
 
     # -- blocks ------------------------------------------------------------------
-    def _t(self, text: str) -> str:
-        return unbroken_dates(self.convert(_xml(text)))
+    def _t(self, text: str, figures: bool = False) -> str:
+        return unbroken_dates(self.convert(_xml(text)), figures)
 
     def label(self, text: str) -> None:
         """附件: flush left, 黑体 三号, above the title."""
@@ -271,7 +275,7 @@ class Writer:
         self._body_spacing(para)
         if indent:
             para.paragraph_format.first_line_indent = size * 2
-        set_font(para.add_run(self._t(text)), self.font, size)
+        set_font(para.add_run(self._t(text, figures=True)), self.font, size)
 
     @staticmethod
     def _body_spacing(para) -> None:
@@ -357,7 +361,7 @@ class Writer:
         line at the pace, and the value.  ``bars``: (name, value text,
         completion as a fraction, behind)."""
         steps = 20
-        para = self.doc.add_paragraph()
+        para = caption_para = self.doc.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self._body_spacing(para)
         set_font(para.add_run(self._t(caption)), HEADING_FONT, Pt(12))
@@ -401,6 +405,18 @@ class Writer:
             _borders(cells[-1], top="none", left="none" if pace_at < steps else "dashed", bottom="none", right="none")
         for c, w in enumerate(widths):
             table.columns[c].width = w
+        # one chart, one piece: its caption and rows kept with the next, no row split (a
+        # chart longer than a page still breaks, where it must)
+        caption_para.paragraph_format.keep_with_next = True
+        for tr in table.rows:
+            tr_pr = tr._tr.get_or_add_trPr()
+            later = [e for e in tr_pr if e.tag in (qn("w:trHeight"), qn("w:tblHeader"), qn("w:tblCellSpacing"), qn("w:jc"), qn("w:hidden"))]
+            split = OxmlElement("w:cantSplit")  # CT_TrPr's order: before trHeight, tblHeader, jc
+            later[0].addprevious(split) if later else tr_pr.append(split)
+            if tr is not table.rows[-1]:
+                for cell in tr.cells:
+                    for p in cell.paragraphs:
+                        p.paragraph_format.keep_with_next = True
 
     def spacer(self) -> None:
         para = self.doc.add_paragraph()
