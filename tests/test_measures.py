@@ -272,4 +272,4 @@ def test_the_periods_judged_are_named_so_a_clerk_can_read_them():
 
     # as of 2024-03-31: January–March and the first quarter; the year is not over
     text = periods_text(result())
-    assert text == "期间条款按截至2024-03-31已结束的期间判断——年度：无；季度：2024年第一季度；月：2024年1月、…、2024年3月（3个）。"
+    assert text == "期间条款按截至2024-03-31已结束的期间判断——年度尚未结束；季度：2024年第一季度；月：2024年1月、…、2024年3月（3个）。"

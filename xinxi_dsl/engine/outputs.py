@@ -249,8 +249,11 @@ def periods_text(result: Result) -> str:
         if kind in jp:
             got = jp[kind]
             # 、…、 not 至: a week's own name has 至 in it (1月1日至1月7日)
-            parts.append(f"{names[kind]}：{got[0][0]}、…、{got[-1][0]}（{len(got)}个）" if len(got) > 2
-                         else f"{names[kind]}：{'、'.join(n for n, _, _ in got) or '无'}")
+            if not got:  # 年度：无 read as "no year" to a director: say what is pending
+                parts.append("年度尚未结束" if kind == "year" else f"尚无已结束的{names[kind]}")
+            else:
+                parts.append(f"{names[kind]}：{got[0][0]}、…、{got[-1][0]}（{len(got)}个）" if len(got) > 2
+                             else f"{names[kind]}：{'、'.join(n for n, _, _ in got)}")
     return f"期间条款按截至{result.as_of}已结束的期间判断——{'；'.join(parts)}。"
 
 
