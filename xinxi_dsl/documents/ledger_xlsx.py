@@ -34,7 +34,7 @@ from ..engine.evaluate import Evaluator, Result, read_keys
 from ..engine.ledger import Ledger, read_table
 from ..engine.lines import dec
 from ..foundation.diagnostics import Diagnostic, Span
-from ..foundation.text import fold
+from ..foundation.text import fold, to_script
 from .xlsx_writer import CUT, MAX_CELL, MAX_ROWS, _sheet_name, _utf16_cut
 
 #: the columns added after the clerk's own
@@ -342,29 +342,34 @@ def template(reg: ir.Regulation) -> bytes:
     hidden sheet 选项), and sheet 填写说明."""
     cols = template_columns(reg)
     values = template_values(reg)
+    # a document in one script: the regulation's (sheet names, headers and
+    # instructions; the reader folds scripts, so a 單位 header reads as 单位)
+    def sc(text: str) -> str:
+        return to_script(text, reg.script)
+
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, _OPTIONS)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
     text = wb.add_format({"num_format": "@"})
-    ws = wb.add_worksheet("台账")
-    lists = wb.add_worksheet("选项")
-    guide = wb.add_worksheet("填写说明")
+    ws = wb.add_worksheet(sc("台账"))
+    lists = wb.add_worksheet(sc("选项"))
+    guide = wb.add_worksheet(sc("填写说明"))
     listed = [c for c in cols if values.get(c)]
     for j, c in enumerate(listed):
-        lists.write_string(0, j, c, head)
+        lists.write_string(0, j, sc(c), head)
         for i, v in enumerate(values[c], start=1):
             lists.write_string(i, j, v)
         lists.set_column(j, j, max(_width(v) for v in [c, *values[c]]) + 2)
     lists.hide()
     amounts = {r.column for r in reg.rules if r.column} | ({ir.POINTS_COLUMN} if any(r.low is not None for r in reg.rules) else set())
     for j, c in enumerate(cols):
-        ws.write_string(0, j, c, head)
+        ws.write_string(0, j, sc(c), head)
         if c in amounts:  # QH24: 按“市办分值”计分; MZ: 扣50至100分 from 分值
             ws.data_validation(1, j, TEMPLATE_ROWS, j, {
                 "validate": "decimal", "criteria": "between", "minimum": -1e9, "maximum": 1e9,
-                "input_title": c[:32], "input_message": "填数字：按规程条款以本列的值计分", "error_title": c[:32],
-                "error_message": "请填写数字", "error_type": "stop"})
+                "input_title": sc(c)[:32], "input_message": sc("填数字：按规程条款以本列的值计分"), "error_title": sc(c)[:32],
+                "error_message": sc("请填写数字"), "error_type": "stop"})
         shown = [c, *values.get(c, [])]
         ws.set_column(j, j, min(max(_width(v) for v in shown) + 2, 40) if c != "标题" else 40,
                       day if c == "日期" else text)
@@ -372,16 +377,16 @@ def template(reg: ir.Regulation) -> bytes:
             ws.data_validation(1, j, TEMPLATE_ROWS, j, {
                 "validate": "date", "criteria": "between", "minimum": date(1900, 1, 1), "maximum": date(2999, 12, 31),
                 "input_title": "日期", "input_message": "如2012-03-05", "error_title": "日期",
-                "error_message": "请填写日期，如2012-03-05", "error_type": "stop"})
+                "error_message": sc("请填写日期，如2012-03-05"), "error_type": "stop"})
         elif c in listed:
             j2 = listed.index(c)
             letter = xlsxwriter.utility.xl_col_to_name(j2)
             strict = c == "事项"  # 采用, 报送 and the regulation's penalty events: nothing else scores
             ws.data_validation(1, j, TEMPLATE_ROWS, j, {
-                "validate": "list", "source": f"='选项'!${letter}$2:${letter}${len(values[c]) + 1}",
-                "input_title": c[:32], "input_message": _hint(c)[:255],
-                "error_title": c[:32], "error_type": "stop" if strict else "warning",
-                "error_message": f"“{c}”的值不在本规程列出的值中；确认无误可继续（有几个值时用“、”分隔）"[:255]})
+                "validate": "list", "source": f"='{sc('选项')}'!${letter}$2:${letter}${len(values[c]) + 1}",
+                "input_title": sc(c)[:32], "input_message": sc(_hint(c))[:255],
+                "error_title": sc(c)[:32], "error_type": "stop" if strict else "warning",
+                "error_message": sc(f"“{c}”的值不在本规程列出的值中；确认无误可继续（有几个值时用“、”分隔）")[:255]})
     ws.freeze_panes(1, 0)
     _print_setup(ws, 0)
     _print_setup(guide, None, landscape=False)
@@ -423,6 +428,7 @@ def _guide(ws, reg: ir.Regulation, cols: list[str], values: dict[str, list[str]]
         lines += [("", None), (f"本规程列出的单位（{len(units)}个）", bold), ("、".join(units), wrap)]
     for r, (t, fmt) in enumerate(lines):
         if t:
+            t = to_script(t, reg.script)  # the regulation's script throughout
             ws.write_string(r, 0, t, fmt)
             n = -(-_width(t) // 66)  # a long line wraps: the row grows to show it
             if n > 1:
