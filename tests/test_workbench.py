@@ -416,3 +416,109 @@ def test_serve_without_a_regulation_starts_blank_and_reads_no_file():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# -- the 对比 panel (issue 15 point 2: `xinxi diff` in the page) ------------------------------
+
+@pytest.fixture
+def compare_server():
+    s = Server("regulations/D12.xinxi", "--ledger", EXAMPLE, "--compare", "regulations/D09.xinxi")
+    yield s
+    s.stop()
+
+
+def compare_row(page, text: str):
+    return page.locator("#compare-clauses tr", has_text=text)
+
+
+def test_page_compares_with_the_older_regulation_as_it_is_edited(browser, compare_server):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(locale="zh-CN")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        pg.goto(compare_server.url)
+        panel = pg.locator("#compare")
+        expect(panel).to_contain_text("D09 → D12：新增1条、删去7条、修改9条，2条未变")
+        expect(pg.locator("#compare-note")).to_have_text("D09.xinxi → 编辑中的规程")
+        # a changed clause of tests/test_diff.py's hand-written list: D09-2d → D12-1e, 4 points → 2
+        row = compare_row(pg, "D12-1e")
+        expect(row).to_have_count(1)
+        assert [c.inner_text() for c in row.locator("td").all()] == [
+            "修改", "D09-2d【四、（二）】", "D12-1e【三、1】", "獲市政府領導批示的信息每條另加4分 → 另加2分", "分值：4 → 2"]
+        expect(compare_row(pg, "D12-5【三、5】").locator("td").first).to_have_text("新增")
+        # each unit's score under both (D09 starts in April: the ledger's January–March moved to 2009 scores nothing)
+        unit = pg.locator("#compare-units tr", has_text="通川區")
+        expect(unit).to_have_count(1)
+        assert [c.inner_text() for c in unit.locator("td").all()] == ["通川區", "0", "20", "20", "150", "180"]
+        changed = pg.locator("#compare-rows tr", has_text="通川区棚户区改造进展顺利").locator("td")
+        expect(changed.nth(5)).to_have_text("4（D12-1a、D12-1e）")
+        # the ledger's problems under either regulation, as `xinxi diff` prints them
+        expect(panel.locator("pre.diag-note").first).to_contain_text("按D09计分：第22、23行的单位“市发改委”未下达目标，按D09-5b单独计分")
+        expect(panel.locator("pre.diag-warning")).to_contain_text("按D12计分：第32行“刊物”的值“达州日报”规程中没有")
+        # edit the clause's points in the editor: the panel follows
+        at = SOURCE.index(CLAUSE) + CLAUSE.index("2分")
+        pg.locator("#source").evaluate("(ta, at) => { ta.focus(); ta.setSelectionRange(at, at + 1); }", at)
+        pg.keyboard.type("5")
+        expect(row.locator("td").nth(3)).to_have_text("獲市政府領導批示的信息每條另加4分 → 另加5分")
+        expect(row.locator("td").nth(4)).to_have_text("分值：4 → 5")
+        expect(unit.locator("td").nth(2)).to_have_text("23")  # 通川區 under the edited regulation: one 批示, 3 points more
+        expect(unit.locator("td").nth(3)).to_have_text("23")
+        expect(unit.locator("td").nth(1)).to_have_text("0")
+        expect(changed.nth(5)).to_have_text("7（D12-1a、D12-1e）")
+        expect(pg.locator("tr.unit", has_text="通川區").locator("td.score")).to_have_text("23")  # and the 得分 table agrees
+        # a clause with an error: the panel keeps the last good comparison, and the page says so
+        pg.locator("#source").fill(SOURCE.replace(CLAUSE, "獲市政府領導批示的信息每條另架5分"))
+        expect(pg.locator("#status")).to_have_text("1个错误：附件、得分和对比是上次无错误时的结果")
+        expect(row.locator("td").nth(4)).to_have_text("分值：4 → 5")
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def test_page_without_compare_says_how_to_enable_it(page):
+    from playwright.sync_api import expect
+
+    expect(page.locator("#compare")).to_contain_text("启动时加上 --compare 旧规程.xinxi")
+    expect(page.locator("#compare table")).to_have_count(0)
+
+
+def test_the_compared_file_is_only_the_one_named(tmp_path):
+    (tmp_path / "D12.xinxi").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "D09.xinxi").write_text((ROOT / "regulations" / "D09.xinxi").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "D03.xinxi").write_text("TOP-SECRET", encoding="utf-8")
+    s = Server(str(tmp_path / "D12.xinxi"), "--compare", str(tmp_path / "D09.xinxi"))
+    try:
+        status, state = s.json("/api/state")
+        assert status == 200 and state["compare"] == "D09.xinxi" and state["files"] == ["D09.xinxi", "D12.xinxi"]
+        # the page names no file to compare with: whatever it sends, the comparison is with the named one
+        for extra in ({"compare": str(tmp_path / "D03.xinxi")}, {"compare": "D03.xinxi", "old": "../D03.xinxi"}):
+            status, answer = s.json("/api/update", {"source": SOURCE, **extra})
+            assert status == 200 and answer["compare"]["file"] == "D09.xinxi" and answer["compare"]["old"] == "D09"
+            assert answer["compare"]["ledger"] is None and "TOP-SECRET" not in json.dumps(answer, ensure_ascii=False)
+        status, _, body = s.request("/files/D09.xinxi")  # named on the command line: the page may read it
+        assert status == 200 and body.decode("utf-8").startswith((ROOT / "regulations" / "D09.xinxi").read_text(encoding="utf-8")[:20])
+        status, _, body = s.request("/files/D03.xinxi")
+        assert status == 403 and b"TOP-SECRET" not in body
+        # the regulation being edited equal to the older one: no difference in meaning
+        status, answer = s.json("/api/update", {"source": (tmp_path / "D09.xinxi").read_text(encoding="utf-8")})
+        assert answer["compare"]["same"] and answer["compare"]["clauses"] == []
+    finally:
+        s.stop()
+    # without --compare the update has no comparison
+    s = Server(str(tmp_path / "D12.xinxi"))
+    try:
+        status, answer = s.json("/api/update", {"source": SOURCE, "compare": str(tmp_path / "D09.xinxi")})
+        assert status == 200 and answer["ok"] and answer["compare"] is None
+    finally:
+        s.stop()
+
+
+def test_serve_with_a_bad_compare_file_says_so(tmp_path):
+    (tmp_path / "old.xinxi").write_text(SOURCE.replace(CLAUSE, "獲市政府領導批示的信息每條另架5分"), encoding="utf-8")
+    code, stderr = cli("serve", str(D12), "--compare", "old.xinxi", "--port", "0", cwd=tmp_path)
+    assert code == 2 and stderr.startswith("old.xinxi:62:23: 错误 [unknown-keyword]") and "Traceback" not in stderr
+    code, stderr = cli("serve", str(D12), "--compare", "missing.xinxi", "--port", "0", cwd=tmp_path)
+    assert code == 2 and "missing.xinxi" in stderr and "Traceback" not in stderr

@@ -716,6 +716,7 @@ def serve_(
     ledger: Optional[Path] = typer.Option(None, "--ledger", help="台账 (.csv / .xlsx)；也可在页面上上传"),
     port: int = typer.Option(8765, "--port", help="端口；0为任一空闲端口 (port; 0 for any free one)"),
     host: str = typer.Option("127.0.0.1", "--host", help="监听地址，默认只限本机 (address to listen on; loopback by default)"),
+    compare: Optional[Path] = typer.Option(None, "--compare", help="旧规程 (.xinxi)：页面逐条对比它与正在编辑的规程，如 xinxi diff (compare with OLD.xinxi)"),
 ) -> None:
     """工作台：在浏览器中编写规程，即时查看错误、附件和得分 (the workbench page)."""
     from .workbench import server
@@ -724,7 +725,11 @@ def serve_(
         raise XinxiError(Diagnostic("bad-port", f"端口应在0至65535之间，而不是{port} (port out of range)", None))
     if regulation is not None:
         read_source(regulation)  # a missing or unreadable file: its message, before anything listens
-    bench = server.Bench(regulation, ledger, host)
+    bench = server.Bench(regulation, ledger, host, compare=compare)
+    if compare is not None:
+        src = read_source(compare)
+        for w in bench.old_warnings:
+            _say(render(w, src))
     sock = server.bind(host, port)
     if not server.is_loopback(host):
         _say(render(Diagnostic("not-loopback", f"工作台在{host}上监听，网络上的其他计算机也能打开它并读取{regulation or '规程'}和台账；只在可信网络中这样做 "

@@ -375,6 +375,34 @@ def to_json(d: RegulationDiff, ld: LedgerDiff | None = None) -> dict:
     return doc
 
 
+def view(d: RegulationDiff, ld: LedgerDiff | None = None) -> dict:
+    """Every line worded as the table (``print_table``) words it, for a page
+    to lay out (the workbench's 对比 panel): the summary, the general
+    changes, the groups, the changed clauses and, with a ledger, the units'
+    scores under both and the rows whose points changed."""
+    out: dict[str, Any] = {
+        "old": d.old.code, "new": d.new.code, "same": d.empty, "summary": _summary(d),
+        "renumbered": renumbered_words(d),
+        "header": [{"name": h.name, "old": h.old or "无", "new": h.new or "无"} for h in d.header],
+        "groups": [w for g in d.groups for w in group_words(g)],
+        "clauses": [{"change": c.change, "change_zh": CHANGE_ZH[c.change], "old": c.old_ref, "new": c.new_ref,
+                     "words": c.words, "details": "；".join(c.details)} for c in clause_lines(d)],
+        "ledger": None,
+    }
+    if ld is not None:
+        out["ledger"] = {
+            "title": f"台账 {ld.file}（{_rows_words(ld)}）：各单位得分",
+            "shifts": [shift_words(reg, k) for reg, k in ((d.old, ld.old_shift), (d.new, ld.new_shift)) if k],
+            "units": [{"unit": u.name, "old": dec(u.old_score), "new": dec(u.new_score), "change": dec(u.new_score - u.old_score),
+                       "old_target": dec(u.old_target) or "—", "new_target": dec(u.new_target) or "—"} for u in ld.units],
+            "rows_title": f"分值改变的行（{len(ld.changed_rows)}行）" if ld.changed_rows else "各行分值均未改变。",
+            "rows": [{"row": r.row, "date": str(r.date), "unit": r.unit, "title": r.title,
+                      "old": _points_cell(r.old_points, r.old_clauses, r.old_note),
+                      "new": _points_cell(r.new_points, r.new_clauses, r.new_note)} for r in ld.changed_rows],
+        }
+    return out
+
+
 def dumps(d: RegulationDiff, ld: LedgerDiff | None = None) -> str:
     return json.dumps(to_json(d, ld), ensure_ascii=False, indent=2) + "\n"
 

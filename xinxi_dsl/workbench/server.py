@@ -74,8 +74,9 @@ class Bench:
     text as first shown, its alias table), the ledger read (from the
     command line or uploaded), and where the server listens."""
 
-    def __init__(self, regulation: Path | None, ledger: Path | None, host: str = "127.0.0.1", port: int = 0):
-        from .. import __version__
+    def __init__(self, regulation: Path | None, ledger: Path | None, host: str = "127.0.0.1", port: int = 0,
+                 compare: Path | None = None):
+        from .. import __version__, compile_file
 
         self.version = __version__
         self.regulation = regulation
@@ -91,6 +92,12 @@ class Bench:
 
             self.ledger = read_ledger(ledger)
             self.ledger_name = ledger.name
+        # the older regulation of the 对比 panel (``--compare``): read and compiled once, here
+        self.compare_path = compare
+        self.old = None
+        self.old_warnings: list[Diagnostic] = []
+        if compare is not None:
+            self.old, self.old_warnings = compile_file(compare)
 
     # -- the files on disk ----------------------------------------------------------
 
@@ -105,6 +112,8 @@ class Bench:
                 out[aliases.name] = aliases
         if self.ledger_path is not None:
             out.setdefault(self.ledger_path.name, self.ledger_path)
+        if self.compare_path is not None:
+            out.setdefault(self.compare_path.name, self.compare_path)
         return out
 
     # -- the analysis as the user types -------------------------------------------
@@ -118,7 +127,7 @@ class Bench:
         from ..engine.evaluate import evaluate_ledger
 
         out: dict = {"ok": False, "diagnostics": [], "appendix": None, "scores": None, "ledger": self.ledger_name,
-                     "ledger_problems": []}
+                     "ledger_problems": [], "compare": None}
         try:
             reg, warnings = self.compile(source)
         except XinxiError as exc:
@@ -130,6 +139,8 @@ class Bench:
         out["summary"] = f"{len(reg.groups)}个单位组、{sum(1 for _ in reg.units())}个单位、{len(reg.rules)}条计分条款"
         with self.lock:
             ledger = self.ledger
+        if self.old is not None:
+            out["compare"] = self.compare(reg, ledger)
         if ledger is None:
             return out
         try:
@@ -143,6 +154,23 @@ class Bench:
         out["scores"] = doc
         out["ledger_problems"] = [render(d) for d in result.problems]
         return out
+
+    def compare(self, reg, ledger) -> dict:
+        """The 对比 panel: ``--compare``'s regulation → the one in the editor,
+        as ``xinxi diff`` has it (the same model and wording), with the
+        ledger scored under both; a ledger problem is shown in the panel."""
+        from ..compiler.diff import diff
+        from ..documents import diff as words
+
+        d = diff(self.old, reg)
+        ld, problems = None, []
+        if ledger is not None:
+            try:
+                ld, _, _ = words.compare_ledger(self.old, reg, ledger)
+                problems = list(ld.problems)  # as `xinxi diff` prints them: under which regulation
+            except XinxiError as exc:  # the alias table of either, a period the ledger cannot give
+                problems = list(exc.diagnostics)
+        return {**words.view(d, ld), "file": self.compare_path.name, "problems": self.diagnostics(problems, "")}
 
     def diagnostics(self, diags, source: str) -> list[dict]:
         """Each as the CLI prints it (``text``), and where it stands in the
@@ -333,7 +361,8 @@ def make_app(bench: Bench):
 
     async def state(request: Request):
         return JSONResponse({"version": bench.version, "regulation": bench.regulation.name if bench.regulation else None,
-                             "source": bench.source, "ledger": bench.ledger_name, "last_month": last_month(bench.ledger),
+                             "source": bench.source, "ledger": bench.ledger_name,
+                             "compare": bench.compare_path.name if bench.compare_path is not None else None, "last_month": last_month(bench.ledger),
                              "files": sorted(bench.files()), "max_upload": MAX_UPLOAD,
                              "too_large": too_large_message()})
 

@@ -11,6 +11,7 @@ let lastDiagnostics = [];
 let ledgerProblems = [];
 let saved = "";           // the text as last downloaded (or as the file was)  // the ledger's warnings: kept under any newer message
 const openUnits = new Set();
+let comparing = false;    // started with --compare: the 对比 panel follows the editor
 
 function esc(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
@@ -115,8 +116,9 @@ function show(a) {
   }
   if (a.appendix !== null && a.appendix !== undefined) $("appendix").srcdoc = a.appendix;
   if (a.ok) status(errors ? `${errors}个错误` : "无错误");
-  else status(`${errors}个错误：附件和得分是上次无错误时的结果`, true);
+  else status(`${errors}个错误：附件${comparing ? "、得分和对比" : "和得分"}是上次无错误时的结果`, true);
   if (a.scores) showScores(a.scores);
+  if (a.compare) showCompare(a.compare);
   if (a.ok) ledgerProblems = a.ledger_problems || [];   // else: those of the last good regulation stay
   showMessages([]);
 }
@@ -152,6 +154,43 @@ function showScores(doc) {
       showScores(doc);
     });
   }
+}
+
+// -- the 对比 panel: --compare's regulation → the one in the editor, worded as `xinxi diff` ---
+
+function table(head, rows, numeric) {
+  return `<table><tr>${head.map((h) => `<th>${esc(h)}</th>`).join("")}</tr>` +
+    rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric && numeric.includes(i) ? ' class="num"' : ""}>${esc(c)}</td>`).join("")}</tr>`).join("") +
+    `</table>`;
+}
+
+function showCompare(c) {
+  const out = [`<p class="compare-summary">${esc(c.summary)}</p>`];
+  if (c.same) out.push(`<p class="ok">两个规程在含义上没有差别（编号、措辞、注释不计） (no difference in meaning)</p>`);
+  if (c.renumbered) out.push(`<p>${esc(c.renumbered)}</p>`);
+  if (c.header.length) out.push(`<h3>总则</h3>` + table(["项目", c.old, c.new], c.header.map((h) => [h.name, h.old, h.new])));
+  if (c.groups.length) out.push(`<h3>单位和目标</h3><ul>${c.groups.map((g) => `<li>${esc(g)}</li>`).join("")}</ul>`);
+  if (c.clauses.length) {
+    out.push(`<h3>条款</h3><table id="compare-clauses"><tr><th>变化</th><th>${esc(c.old)}</th><th>${esc(c.new)}</th><th>内容</th><th>说明</th></tr>` +
+      c.clauses.map((l) => `<tr class="clause-${esc(l.change)}"><td>${esc(l.change_zh)}</td><td>${esc(l.old)}</td><td>${esc(l.new)}</td>` +
+        `<td>${esc(l.words)}</td><td>${esc(l.details)}</td></tr>`).join("") + `</table>`);
+  }
+  const ld = c.ledger;
+  if (ld) {
+    out.push(...ld.shifts.map((t) => `<p class="hint">${esc(t)}</p>`));
+    out.push(`<h3>${esc(ld.title)}</h3><div id="compare-units">` +
+      table(["单位", `${c.old}得分`, `${c.new}得分`, "变化", `${c.old}目标`, `${c.new}目标`],
+        ld.units.map((u) => [u.unit, u.old, u.new, u.change, u.old_target, u.new_target]), [1, 2, 3, 4, 5]) + `</div>`);
+    out.push(`<h3>${esc(ld.rows_title)}</h3>`);
+    if (ld.rows.length) {
+      out.push(`<div id="compare-rows">` + table(["行", "日期", "单位", "标题", c.old, c.new],
+        ld.rows.map((r) => [r.row, r.date, r.unit, r.title, r.old, r.new]), [0]) + `</div>`);
+    }
+  }
+  if (c.problems.length) out.push(`<h3>台账问题（按两个规程计分）</h3>`);
+  out.push(...c.problems.map((d) => `<pre class="diag diag-${esc(d.severity)}">${esc(d.text)}</pre>`));
+  $("compare").innerHTML = out.join("");
+  $("compare-note").textContent = `${c.file} → 编辑中的规程`;
 }
 
 // -- the ledger ------------------------------------------------------------------------
@@ -224,6 +263,7 @@ async function download(kind, extra) {
 async function start() {
   const s = await (await fetch("/api/state")).json();
   maxUpload = s.max_upload;
+  comparing = !!s.compare;
   tooLarge = s.too_large;
   $("file-name").textContent = s.regulation ? `规程 ${s.regulation}` : "新规程";
   if (s.ledger) { $("ledger-name").textContent = s.ledger; $("ledger-name").dataset.set = "1"; }
