@@ -131,6 +131,19 @@ def test_page_shows_a_diagnostic_then_the_fixed_clause_and_its_score(page):
     assert "5" in [c.inner_text() for c in page.locator("tr.lines td.num").all()]
 
 
+def test_page_ranks_within_each_group_in_the_notices_order(page):
+    # as `xinxi score` and the report rank (issue 14): 縣市區 first, as D12 lists its groups, each ranked
+    # within itself — 通川區 is 1st of its group (6th of all units by completion), 市發改委 1st of its own
+    rows = page.locator("#score-table tr.unit")
+    cells = [rows.nth(i).locator("td").all_inner_texts()[:3] for i in range(8)]
+    assert cells[0] == ["1", "通川區", "縣市區"] and cells[6] == ["7", "開江縣", "縣市區"]
+    assert cells[7] == ["1", "市發改委", "市級部門"]
+    assert page.locator("#score-table th").first.inner_text() == "组内排名"
+    # the month is typed or chosen as 2012-03, whatever the browser's language
+    assert page.locator("#month").get_attribute("type") == "text"
+    assert page.locator("#months option").count() == 12
+
+
 def test_page_uploads_a_gb18030_ledger(page):
     from playwright.sync_api import expect
 

@@ -40,6 +40,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import compile_text, read_source
 from ..foundation.diagnostics import MAX_DIAGNOSTICS, Diagnostic, Span, XinxiError, render
+from ..foundation.text import fold
 
 #: the largest request body accepted (an uploaded ledger, the editor's text)
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -149,8 +150,12 @@ class Bench:
             out["diagnostics"] += self.diagnostics(exc.diagnostics, source)
             return out
         doc = outputs.to_json(result)
+        order = {fold(g.name): i for i, g in enumerate(reg.groups)}  # the page lists groups as the notice does
         for u, shown in zip(result.units, doc["units"]):
             shown["lines"] = outputs.explain_lines(result, u)
+            shown["group_index"] = order.get(fold(shown["group"] or ""), len(order))
+            if shown["group_index"] < len(order):  # the group as the notice writes it (縣市區, not the key 县市区)
+                shown["group_name"] = reg.groups[shown["group_index"]].name
         out["scores"] = doc
         out["ledger_problems"] = [render(d) for d in result.problems]
         return out

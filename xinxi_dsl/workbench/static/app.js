@@ -128,11 +128,24 @@ function showMessages(texts, severity) {
     ledgerProblems.map((t) => `<pre class="diag diag-warning">${esc(t)}</pre>`).join("");
 }
 
+// the month to report: the ledger's last, offered with the other months of its year
+function setMonth(last) {
+  $("month").value = last;
+  const year = last.slice(0, 4);
+  $("months").innerHTML = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, "0")}`)
+    .map((m) => `<option value="${m}">${Number(m.slice(0, 4))}年${Number(m.slice(5))}月</option>`).join("");
+}
+
 function showScores(doc) {
   const rows = [];
-  for (const u of doc.units) {
+  // ranked within each unit group, as the report and `xinxi score` rank (issue 14);
+  // units without a target last, unranked
+  const at = (u) => (u.target === null ? 1e9 : u.group_index);  // the notice's order of groups
+  const units = doc.units.map((u, i) => [u, i]).sort((a, b) => at(a[0]) - at(b[0]) || a[1] - b[1]).map((x) => x[0]);
+  for (const u of units) {
     const pct = u.completion === null ? "—" : (Number(u.completion) * 100).toFixed(2) + "%";
-    rows.push(`<tr class="unit" data-unit="${esc(u.unit)}"><td class="num">${esc(u.rank ?? "")}</td><td>${esc(u.name)}</td><td>${esc(u.group)}</td>` +
+    const rank = u.target === null ? "" : (u.group_rank ?? "");
+    rows.push(`<tr class="unit" data-unit="${esc(u.unit)}"><td class="num">${esc(rank)}</td><td>${esc(u.name)}</td><td>${esc(u.group_name ?? u.group ?? "（无目标）")}</td>` +
       `<td class="num score">${esc(u.score)}</td><td class="num">${esc(u.target ?? "—")}</td><td class="num">${pct}</td></tr>`);
     if (openUnits.has(u.unit)) {
       const lines = u.lines.map((l) => `<tr><td class="num">${esc(l.row ?? "")}</td><td>${esc(l.date)}</td><td>${esc(l.title)}</td>` +
@@ -145,7 +158,7 @@ function showScores(doc) {
     ? `<h3>未计分的行（${doc.unmatched.length}）</h3><table><tr><th>行</th><th>单位</th><th>原因</th></tr>` +
       doc.unmatched.map((m) => `<tr><td class="num">${esc(m.row)}</td><td>${esc(m.unit)}</td><td>${esc(m.reason_zh)}</td></tr>`).join("") + `</table>`
     : "";
-  $("scores").innerHTML = `<table id="score-table"><tr><th>排名</th><th>单位</th><th>单位组</th><th>得分</th><th>目标</th><th>完成率</th></tr>${rows.join("")}</table>${unmatched}`;
+  $("scores").innerHTML = `<table id="score-table"><tr><th>组内排名</th><th>单位</th><th>单位组</th><th>得分</th><th>目标</th><th>完成率</th></tr>${rows.join("")}</table>${unmatched}`;
   $("score-note").textContent = `台账 ${$("ledger-name").textContent}，${doc.rows}行；点击单位查看明细`;
   for (const tr of document.querySelectorAll("tr.unit")) {
     tr.addEventListener("click", () => {
@@ -216,7 +229,7 @@ async function upload(file) {
   }
   $("ledger-name").textContent = a.ledger;
   $("ledger-name").dataset.set = "1";
-  if (a.last_month) $("month").value = a.last_month;
+  if (a.last_month) setMonth(a.last_month);
   status(`已读取台账 ${a.ledger}：${a.rows}行`);
   await update();
 }
@@ -267,7 +280,7 @@ async function start() {
   tooLarge = s.too_large;
   $("file-name").textContent = s.regulation ? `规程 ${s.regulation}` : "新规程";
   if (s.ledger) { $("ledger-name").textContent = s.ledger; $("ledger-name").dataset.set = "1"; }
-  if (s.last_month) $("month").value = s.last_month;
+  if (s.last_month) setMonth(s.last_month);
   $("source").value = s.source;
   const ta = $("source");
   ta.addEventListener("input", scheduleUpdate);
