@@ -535,3 +535,35 @@ def test_serve_with_a_bad_compare_file_says_so(tmp_path):
     assert code == 2 and stderr.startswith("old.xinxi:62:23: 错误 [unknown-keyword]") and "Traceback" not in stderr
     code, stderr = cli("serve", str(D12), "--compare", "missing.xinxi", "--port", "0", cwd=tmp_path)
     assert code == 2 and "missing.xinxi" in stderr and "Traceback" not in stderr
+
+
+def test_hostile_json_gets_a_clear_answer_and_the_server_keeps_serving(server):
+    # nested past Python's recursion limit: was a 500 内部错误 (RecursionError)
+    status, _, body = server.request("/api/update", b"[" * 100000 + b"]" * 100000, {"content-type": "application/json"})
+    assert status == 422 and json.loads(body)["diagnostics"][0]["text"] == "错误 [bad-request] 请求内容不是JSON (request body is not JSON)"
+    server.alive()
+    # a lone surrogate ("\ud800" is valid JSON, no character): was a 500 (UnicodeEncodeError) on both endpoints
+    for path in ("/api/update", "/api/download/regulation"):
+        status, _, body = server.request(path, b'{"source": "ab\\ud800c"}', {"content-type": "application/json"})
+        assert status == 422, body
+        assert json.loads(body)["diagnostics"][0]["text"] == "错误 [bad-request] 规程文本的第3个字符是无效的Unicode字符U+D800（单独的代理项），请删除 (lone surrogate in source)"
+        server.alive()
+
+
+def test_a_long_pasted_line_is_answered_promptly():
+    """One line of 1 MB (a pasted blob) took ~45 s (the search for a word cut
+    at a keyword tried every keyword at every position); 9 MB took minutes."""
+    import time
+
+    s = Server("regulations/D12.xinxi")
+    try:
+        t = time.monotonic()
+        req = urllib.request.Request(s.url + "api/update", json.dumps({"source": "x" * 1_000_000}).encode(),
+                                     {"content-type": "application/json"})
+        with urllib.request.urlopen(req, timeout=20) as r:
+            answer = json.loads(r.read())
+        assert time.monotonic() - t < 20
+        assert answer["ok"] is False and answer["diagnostics"][0]["key"] == "unrecognised-clause"
+        s.alive()
+    finally:
+        s.stop()

@@ -391,6 +391,10 @@ def _statement_typo(line: str) -> tuple[str, str] | None:
     return None
 
 
+#: a run longer than this is not tried as a word cut at a keyword
+_LONGEST_WORD = 200
+#: nor are the words of a line past this many (a clause has a few dozen)
+_MOST_WORDS = 200
 _RUN = re.compile(r"[^\s、,，;；:：=＝《》“”\"「」『』【】()（）#。]+")
 
 
@@ -401,8 +405,12 @@ def _keyword_inside(text: str, line: int, src: str) -> tuple[str, str, int] | No
     code = _code(src)
     lines = text.split("\n")
     tries = 0
-    for m in _RUN.finditer(code):
+    for n, m in enumerate(_RUN.finditer(code)):
         whole = m[0]
+        if tries >= 12 or n >= _MOST_WORDS:
+            break
+        if len(whole) > _LONGEST_WORD:
+            continue  # no clause's word: a pasted blob (9 MB of one line took minutes here)
         if any(whole.startswith(s) for s in _PLAIN_SPELLINGS):
             continue  # a keyword at its start: word-begins-with-keyword, or 被… (属性=值), says it
         # the run itself, or (反馈报告未上报每次扣10分) the part of it before a later keyword

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import shutil
 import tempfile
 import threading
@@ -329,6 +330,7 @@ def _attachment(data: bytes, name: str, media: str) -> Response:
         "content-disposition": f"attachment; filename=\"{quote(name.encode('ascii', 'replace'))}\"; filename*=UTF-8''{quote(name)}"})
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -341,10 +343,13 @@ def make_app(bench: Bench):
         data = await read_body(request)
         try:
             doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: [[[[… nested past Python's limit
             raise XinxiError(Diagnostic("bad-request", "请求内容不是JSON (request body is not JSON)", None)) from None
         if not isinstance(doc, dict) or not isinstance(doc.get("source", ""), str):
             raise XinxiError(Diagnostic("bad-request", "请求缺少规程文本 (request without source)", None))
+        bad = _SURROGATE.search(doc.get("source", ""))
+        if bad is not None:  # "\ud800" in JSON: no character, and no UTF-8 for it
+            raise XinxiError(Diagnostic("bad-request", f"规程文本的第{bad.start() + 1}个字符是无效的Unicode字符U+{ord(bad[0]):04X}（单独的代理项），请删除 (lone surrogate in source)", None))
         return doc
 
     def guarded(endpoint):
