@@ -289,17 +289,9 @@ def _score_ledger(reg, ledger_path: Path, start: date | None, end: date | None, 
 
 
 def _check_period(result, ledger, start: date | None, end: date | None) -> None:
-    """(A ledger with no rows at all is already reported by the reader.)"""
-    reg = result.regulation
-    where = Span(ledger.file, 0, 0)
-    if reg.period_from and reg.period_to and start and end and (end < reg.period_from or start > reg.period_to):
-        result.problems.append(Diagnostic(
-            "period-outside", f"时期{start}至{end}不在规程的考核期{reg.period_from}至{reg.period_to}内 (the period lies outside the regulation's period)",
-            where, severity="warning"))
-    elif ledger.records and (start or end) and not any((start is None or start <= r.date) and (end is None or r.date <= end) for r in ledger.records):
-        result.problems.append(Diagnostic(
-            "empty-period", f"台账中没有日期在{start or '…'}至{end or '…'}之间的行，得分均为0 (the period holds no ledger rows)",
-            where, severity="warning"))
+    from .engine import periods
+
+    result.problems.extend(periods.period_warnings(result.regulation, ledger, start, end))
 
 
 def _csv(text: str) -> None:

@@ -33,7 +33,7 @@ from ..compiler import ir
 from ..engine.evaluate import Evaluator, Result, read_keys
 from ..engine.ledger import Ledger, read_table
 from ..engine.lines import dec
-from ..foundation.diagnostics import Diagnostic, Span
+from ..foundation.diagnostics import Diagnostic, Span, display_width
 from ..foundation.text import fold, to_script
 from .xlsx_writer import CUT, MAX_CELL, MAX_ROWS, _sheet_name, _utf16_cut
 
@@ -51,7 +51,7 @@ _WRAP = 36
 
 def _width(text: str) -> int:
     """Display width: a CJK character takes two columns."""
-    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+    return display_width(text)
 
 
 def _chinese(message: str) -> str:

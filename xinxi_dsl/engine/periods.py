@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from ..compiler import ir
-from ..foundation.diagnostics import Diagnostic, XinxiError
+from ..foundation.diagnostics import Diagnostic, Span, XinxiError
 
 QUARTER_NAMES = "一二三四"
 
@@ -206,3 +206,20 @@ def period(reg: ir.Regulation, month: str | None = None, quarter: int | None = N
         a, b = year_bounds(reg, year)
         return Period("year", year, None, a, b, a, b)
     raise _error("no-period", "请用 --month、--quarter 或 --year 指明通报的时期 (give --month, --quarter or --year)")
+
+
+def period_warnings(reg: ir.Regulation, ledger, start: date | None, end: date | None) -> list[Diagnostic]:
+    """What `score` and `report` (and the workbench's downloads) warn of a
+    period: outside the regulation's 考核期, or holding no ledger row (its
+    scores all 0).  A ledger with no rows at all is already reported by the
+    reader."""
+    where = Span(ledger.file, 0, 0)
+    if reg.period_from and reg.period_to and start and end and (end < reg.period_from or start > reg.period_to):
+        return [Diagnostic(
+            "period-outside", f"时期{start}至{end}不在规程的考核期{reg.period_from}至{reg.period_to}内 (the period lies outside the regulation's period)",
+            where, severity="warning")]
+    if ledger.records and (start or end) and not any((start is None or start <= r.date) and (end is None or r.date <= end) for r in ledger.records):
+        return [Diagnostic(
+            "empty-period", f"台账中没有日期在{start or '…'}至{end or '…'}之间的行，得分均为0 (the period holds no ledger rows)",
+            where, severity="warning")]
+    return []

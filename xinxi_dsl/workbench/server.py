@@ -220,14 +220,9 @@ class Bench:
 def report_warnings(reg, ledger, when) -> list[Diagnostic]:
     """As ``xinxi report`` warns: a month outside the regulation's 考核期, or
     one that holds no ledger row (the report would be all zeros)."""
-    where = Span(ledger.file, 0, 0)
-    if reg.period_from and reg.period_to and (when.end < reg.period_from or when.start > reg.period_to):
-        return [Diagnostic("period-outside", f"时期{when.start}至{when.end}不在规程的考核期{reg.period_from}至{reg.period_to}内 (the period lies outside the regulation's period)",
-                           where, severity="warning")]
-    if ledger.records and not any(when.start <= r.date <= when.end for r in ledger.records):
-        return [Diagnostic("empty-period", f"台账中没有日期在{when.start}至{when.end}之间的行，得分均为0 (the period holds no ledger rows)",
-                           where, severity="warning")]
-    return []
+    from ..engine import periods
+
+    return periods.period_warnings(reg, ledger, when.start, when.end)
 
 
 def last_month(ledger) -> str | None:
